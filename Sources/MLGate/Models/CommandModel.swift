@@ -1,0 +1,295 @@
+import Subprocess
+import SystemPackage
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A model served by a long-running local process speaking JSON Lines.
+///
+/// mlgate writes one request per line to the process's stdin,
+/// `{"id": 1, "rows": [{"feature": value, …}, …]}`, and reads one answer per line from its
+/// stdout, `{"id": 1, "predictions": […], "probabilities": [[…]], "classes": […]}` or
+/// `{"id": 1, "error": "…"}`. The process is started without a shell, in its own session. A
+/// process that exits, does not answer within the timeout, or writes anything else is stopped
+/// and every later prediction fails at once with the same ``ModelError``: never a hang.
+public final class CommandModel: Model {
+  /// The program and its arguments.
+  public let argv: [String]
+  private let environment: [String: String]
+  private let workingDirectory: String
+  private let timeout: Duration
+  private let startTimeout: Duration
+  private let state = Mutex(State())
+  private let requests: AsyncStream<[UInt8]>
+  private let requestSink: AsyncStream<[UInt8]>.Continuation
+
+  private struct Pending {
+    var id: Int
+    var continuation: CheckedContinuation<Result<JSONValue, ModelError>, Never>
+    var timer: Task<Void, Never>?
+  }
+
+  private struct State {
+    var started = false
+    var answered = false
+    var nextID = 1
+    var pid: Int32?
+    var pending: Pending?
+    var failure: ModelError?
+    var stderrTail: [UInt8] = []
+    var runner: Task<Void, Never>?
+  }
+
+  public var displayName: String { "command " + argv.joined(separator: " ") }
+
+  /// Creates a command model; nothing starts until the first prediction.
+  public init(
+    argv: [String], environment: [String: String] = [:], workingDirectory: String,
+    timeout: Duration, startTimeout: Duration
+  ) {
+    self.argv = argv
+    self.environment = environment
+    self.workingDirectory = workingDirectory
+    self.timeout = timeout
+    self.startTimeout = startTimeout
+    (requests, requestSink) = AsyncStream<[UInt8]>.makeStream()
+  }
+
+  deinit {
+    requestSink.finish()
+    if let pid = state.withLock({ $0.pid }) { ChildProcesses.kill(group: pid) }
+  }
+
+  public func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
+    startIfNeeded()
+    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 12)
+    let id = state.withLock { state -> Int in
+      defer { state.nextID += 1 }
+      return state.nextID
+    }
+    writer.raw("{\"id\":")
+    writer.number(Double(id))
+    writer.raw(",\"rows\":[")
+    for (position, row) in batch.rows.enumerated() {
+      if position > 0 { writer.raw(",") }
+      writer.raw("{")
+      for (column, value) in row.enumerated() {
+        if column > 0 { writer.raw(",") }
+        writer.string(batch.featureNames[column])
+        writer.raw(":")
+        writer.value(value.json)
+      }
+      writer.raw("}")
+    }
+    writer.raw("]}\n")
+    let answer = try await exchange(id: id, line: writer.bytes, rows: batch.rows.count).get()
+    if let error = answer["error"], error != .null {
+      let text: String
+      if case .string(let message) = error { text = message } else { text = "\(error)" }
+      throw ModelError(.model, "the model refused the batch: \(TextFormat.trimmed(text, limit: 300))")
+    }
+    return try PredictionDecoder.decode(
+      predictions: answer["predictions"], probabilities: answer["probabilities"],
+      classes: answer["classes"], rows: batch.rows.count)
+  }
+
+  public func shutdown() async {
+    requestSink.finish()
+    let (runner, pid) = state.withLock { ($0.runner, $0.pid) }
+    guard let runner else { return }
+    let finished = Mutex(false)
+    let watchdog = Task {
+      try? await Task.sleep(for: .seconds(3))
+      if !finished.withLock({ $0 }), let pid { ChildProcesses.kill(group: pid) }
+    }
+    await runner.value
+    finished.withLock { $0 = true }
+    watchdog.cancel()
+  }
+
+  // MARK: - Exchange
+
+  private func exchange(id: Int, line: [UInt8], rows: Int) async -> Result<JSONValue, ModelError> {
+    await withCheckedContinuation { continuation in
+      let refused = state.withLock { state -> ModelError? in
+        if let failure = state.failure { return failure }
+        let limit = state.answered ? timeout : startTimeout
+        let timer = Task { [weak self] in
+          do { try await Task.sleep(for: limit) } catch { return }
+          self?.timedOut(id: id, after: limit, rows: rows)
+        }
+        state.pending = Pending(id: id, continuation: continuation, timer: timer)
+        return nil
+      }
+      if let refused {
+        continuation.resume(returning: .failure(refused))
+        return
+      }
+      requestSink.yield(line)
+    }
+  }
+
+  private func timedOut(id: Int, after limit: Duration, rows: Int) {
+    let (pending, pid, tail) = state.withLock { state -> (Pending?, Int32?, [UInt8]) in
+      guard let pending = state.pending, pending.id == id else { return (nil, nil, []) }
+      state.pending = nil
+      let phase = state.answered ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
+      state.failure = ModelError(
+        .infrastructure,
+        "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped",
+        detail: CommandModel.stderrText(state.stderrTail))
+      return (pending, state.pid, state.stderrTail)
+    }
+    _ = tail
+    if let pid { ChildProcesses.kill(group: pid) }
+    if let pending, let failure = state.withLock({ $0.failure }) {
+      pending.continuation.resume(returning: .failure(failure))
+    }
+  }
+
+  private func deliver(line: [UInt8]) {
+    let parsed: Result<JSONValue, JSONParseError>
+    do { parsed = .success(try JSONParser.parse(line)) } catch { parsed = .failure(error) }
+    var killPid: Int32?
+    let resume = state.withLock { state -> (Pending, Result<JSONValue, ModelError>)? in
+      let shown = TextFormat.trimmed(String(decoding: line, as: UTF8.self), limit: 200)
+      func broken(_ message: String) -> ModelError {
+        let error = ModelError(
+          .infrastructure, message,
+          detail: "output line: \(shown)\n" + CommandModel.stderrText(state.stderrTail))
+        state.failure = state.failure ?? error
+        killPid = state.pid
+        return error
+      }
+      guard let pending = state.pending else {
+        _ = broken("the model wrote a line to stdout without being asked (log to stderr, not stdout): '\(shown)'")
+        return nil
+      }
+      state.pending = nil
+      pending.timer?.cancel()
+      switch parsed {
+      case .failure(let error):
+        return (pending, .failure(broken("the model answered with something that is not JSON (\(error)): '\(shown)'")))
+      case .success(let value):
+        guard case .object = value else {
+          return (pending, .failure(broken("the model answered \(value.kindName), expected a JSON object with 'predictions'")))
+        }
+        if let answerID = value["id"], answerID != .null, answerID != .number(Double(pending.id)) {
+          return (pending, .failure(broken("the model answered request id \(answerID) to request \(pending.id)")))
+        }
+        state.answered = true
+        return (pending, .success(value))
+      }
+    }
+    if let killPid { ChildProcesses.kill(group: killPid) }
+    if let (pending, result) = resume { pending.continuation.resume(returning: result) }
+  }
+
+  private func appendStderr(_ bytes: UnsafeRawBufferPointer) {
+    state.withLock { state in
+      state.stderrTail.append(contentsOf: bytes)
+      if state.stderrTail.count > 16_384 { state.stderrTail.removeFirst(state.stderrTail.count - 8_192) }
+    }
+  }
+
+  static func stderrText(_ bytes: [UInt8]) -> String {
+    let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: "\n")
+    return text.isEmpty ? "" : "model stderr (last lines):\n" + TextFormat.tail(text, limit: 4_000)
+  }
+
+  // MARK: - Process
+
+  private func startIfNeeded() {
+    let start = state.withLock { state -> Bool in
+      guard !state.started else { return false }
+      state.started = true
+      return true
+    }
+    guard start else { return }
+    let task = Task { [self] in await runProcess() }
+    state.withLock { $0.runner = task }
+  }
+
+  private func runProcess() async {
+    var options = PlatformOptions()
+    options.createSession = true
+    var updates: [Environment.Key: String?] = ["MLGATE_PROTOCOL": "1"]
+    for (name, value) in environment {
+      if let key = Environment.Key(rawValue: name) { updates[key] = value }
+    }
+    let executable: Executable = argv[0].contains("/") ? .path(FilePath(argv[0])) : .name(argv[0])
+    let outcome: String
+    do {
+      let result = try await run(
+        executable, arguments: Arguments(Array(argv.dropFirst())),
+        environment: .inherit.updating(updates), workingDirectory: FilePath(workingDirectory),
+        platformOptions: options, input: .inputWriter, output: .sequence, error: .sequence
+      ) { execution in
+        let pid = execution.processIdentifier.value
+        ChildProcesses.insert(pid)
+        self.state.withLock { $0.pid = pid }
+        await withTaskGroup(of: Void.self) { group in
+          group.addTask {
+            do {
+              for try await chunk in execution.standardError {
+                chunk.withUnsafeBytes { self.appendStderr($0) }
+              }
+            } catch {}
+          }
+          group.addTask {
+            var line: [UInt8] = []
+            do {
+              for try await chunk in execution.standardOutput {
+                chunk.withUnsafeBytes { raw in
+                  for byte in raw {
+                    if byte == 0x0A {
+                      if line.last == 0x0D { line.removeLast() }
+                      if !line.isEmpty { self.deliver(line: line) }
+                      line.removeAll(keepingCapacity: true)
+                    } else {
+                      line.append(byte)
+                    }
+                  }
+                }
+              }
+            } catch {}
+            if !line.isEmpty { self.deliver(line: line) }
+            self.requestSink.finish()
+          }
+          for await request in self.requests {
+            do { _ = try await execution.standardInputWriter.write(request) } catch { break }
+          }
+          _ = try? await execution.standardInputWriter.finish()
+          await group.waitForAll()
+        }
+        ChildProcesses.remove(pid)
+      }
+      switch result.terminationStatus {
+      case .exited(let code): outcome = "exited with status \(code)"
+      case .signaled(let signal): outcome = "was killed by signal \(signal)"
+      }
+    } catch {
+      outcome = "could not be started: \(error)"
+      state.withLock { state in
+        state.failure = state.failure
+          ?? ModelError(.infrastructure, "the model command '\(argv[0])' could not be started: \(error)")
+      }
+    }
+    let pending = state.withLock { state -> Pending? in
+      let wasPending = state.pending
+      state.pending = nil
+      if state.failure == nil {
+        let when = wasPending != nil ? " before answering" : ""
+        state.failure = ModelError(
+          .infrastructure, "the model process \(outcome)\(when)", detail: CommandModel.stderrText(state.stderrTail))
+      }
+      return wasPending
+    }
+    if let pending, let failure = state.withLock({ $0.failure }) {
+      pending.timer?.cancel()
+      pending.continuation.resume(returning: .failure(failure))
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/// A model under test: anything that turns a batch of rows into predictions.
+///
+/// Implementations: ``CommandModel`` (a subprocess speaking JSON Lines); deployed endpoints come
+/// next. A model is started lazily on the first prediction and stopped by ``shutdown()``.
+public protocol Model: Sendable {
+  /// How the model is reached, for reports (never with credentials).
+  var displayName: String { get }
+
+  /// Predicts one batch; the answer has exactly one prediction per row, in order.
+  ///
+  /// - Throws: ``ModelError`` when the model cannot be reached, misbehaves, or refuses the batch.
+  func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions
+
+  /// Stops the model's process or connections; safe to call more than once.
+  func shutdown() async
+}
+
+/// Rows for a model: feature values aligned with the feature names.
+public struct ModelInput: Sendable {
+  /// Feature names, in column order.
+  public var featureNames: [String]
+  /// One array of values per row.
+  public var rows: [[DataValue]]
+
+  /// Creates a batch.
+  public init(featureNames: [String], rows: [[DataValue]]) {
+    self.featureNames = featureNames
+    self.rows = rows
+  }
+}
+
+/// A model's answer for one batch.
+public struct Predictions: Sendable, Equatable {
+  /// One prediction per row: a class label (string or number) or a regression value.
+  public var values: [DataValue]
+  /// Class probabilities per row, in the order of ``classes``, when the model gives them.
+  public var probabilities: [[Double]]?
+  /// The class names in probability order.
+  public var classes: [String]?
+}
+
+/// Why a model could not give predictions.
+public struct ModelError: Error, Sendable, CustomStringConvertible {
+  /// The kinds of failure, mapped to the JUnit `<error type>`.
+  public enum Kind: String, Sendable {
+    /// The model could not be started or reached, crashed, hung, or broke the protocol.
+    case infrastructure
+    /// The model answered with an error for this batch (it is still running).
+    case model
+  }
+
+  /// The kind of failure.
+  public var kind: Kind
+  /// One line saying what happened.
+  public var message: String
+  /// Supporting text: the end of the model's stderr, the offending answer.
+  public var detail: String
+
+  /// Creates a model error.
+  public init(_ kind: Kind, _ message: String, detail: String = "") {
+    self.kind = kind
+    self.message = message
+    self.detail = detail
+  }
+
+  public var description: String { message }
+}

@@ -1,0 +1,126 @@
+/// Reads `tests.quality`: thresholds in IBM OpenScale's forms plus a few options.
+///
+/// Accepted for each metric: `accuracy: 0.8` (the metric's natural direction), `accuracy: [0.8,
+/// lower]`, `accuracy: {threshold: [0.8, lower]}`, `accuracy: {threshold: 0.8}`, and
+/// `accuracy: {type: lower_limit, value: 0.8}`; and a list of OpenScale threshold objects under
+/// `thresholds: [{metric_id: accuracy, type: lower_limit, value: 0.8}]`.
+struct QualityConfigParser {
+  let task: TaskKind
+  static let options = ["confidence_level", "bootstrap", "decide_on", "min_rows", "thresholds"]
+
+  func parse(_ node: ConfigNode) throws(SuiteError) -> QualityConfig {
+    var config = QualityConfig(
+      thresholds: [], confidenceLevel: 0.95, resamples: 2000, decideOn: .estimate, minRows: 30)
+    let entries = try node.mapping()
+    for entry in entries {
+      switch entry.key {
+      case "confidence_level":
+        let level = try entry.value.double()
+        guard level > 0.5, level < 1 else { throw entry.value.error("'confidence_level' must be between 0.5 and 1, e.g. 0.95") }
+        config.confidenceLevel = level
+      case "bootstrap": config.resamples = try entry.value.int(in: 100...100_000)
+      case "min_rows": config.minRows = try entry.value.int(in: 1...Int.max)
+      case "decide_on":
+        let text = try entry.value.string()
+        guard let rule = DecisionRule(rawValue: text) else {
+          throw entry.value.error("'decide_on' is 'estimate' (OpenScale: the point estimate) or 'interval' (the whole confidence interval), found '\(text)'")
+        }
+        config.decideOn = rule
+      case "thresholds":
+        for item in try entry.value.sequence() {
+          config.thresholds.append(try openScaleObject(item))
+        }
+      default:
+        let metric = try metricNamed(entry.key, at: entry.keyNode)
+        config.thresholds.append(try threshold(for: metric, entry.value))
+      }
+    }
+    var seen: [Metric: SourcePosition] = [:]
+    for threshold in config.thresholds {
+      if let first = seen[threshold.metric] {
+        throw SuiteError(threshold.position, "metric '\(threshold.metric.rawValue)' is gated twice (first at \(first))")
+      }
+      seen[threshold.metric] = threshold.position
+    }
+    guard !config.thresholds.isEmpty else {
+      throw node.error("'quality' names no metric: add e.g. 'accuracy: [0.8, lower]'")
+    }
+    return config
+  }
+
+  private func metricNamed(_ name: String, at node: ConfigNode) throws(SuiteError) -> Metric {
+    guard let metric = Metric.named(name) else {
+      var message = "unknown metric '\(name)' in 'quality'"
+      if let close = TextFormat.suggestion(for: name, in: Metric.allNames + QualityConfigParser.options) {
+        message += " — did you mean '\(close)'?"
+      } else {
+        let names = Metric.allCases.filter { $0.applies(to: task) }.map(\.rawValue)
+        message += " (metrics for \(task.rawValue): \(names.joined(separator: ", ")))"
+      }
+      throw node.error(message)
+    }
+    guard metric.applies(to: task) else {
+      let names = Metric.allCases.filter { $0.applies(to: task) }.map(\.rawValue)
+      throw node.error(
+        "metric '\(metric.rawValue)' does not apply to a \(task.rawValue) task (use one of: \(names.joined(separator: ", ")))")
+    }
+    return metric
+  }
+
+  private func direction(_ node: ConfigNode) throws(SuiteError) -> Direction {
+    let text = try node.string().lowercased()
+    switch text {
+    case "lower", "lower_limit", "min", "at_least": return .lower
+    case "upper", "upper_limit", "max", "at_most": return .upper
+    default:
+      throw node.error("a threshold's direction is 'lower' (at least) or 'upper' (at most), found '\(text)'")
+    }
+  }
+
+  private func threshold(for metric: Metric, _ node: ConfigNode) throws(SuiteError) -> QualityConfig.Threshold {
+    let position = node.position
+    if node.isSequence {
+      let items = try node.sequence()
+      guard items.count == 2 else {
+        throw node.error("a threshold list is [value, lower|upper], e.g. [0.8, lower]; found \(items.count) items")
+      }
+      return .init(metric: metric, value: try items[0].double(), direction: try direction(items[1]), position: position)
+    }
+    if node.isMapping {
+      var value: Double?
+      var side: Direction?
+      for entry in try node.mapping(allowed: ["threshold", "type", "value"], what: "the threshold of '\(metric.rawValue)'") {
+        switch entry.key {
+        case "threshold":
+          let inner = try threshold(for: metric, entry.value)
+          value = inner.value
+          if entry.value.isSequence { side = inner.direction }
+        case "type": side = try direction(entry.value)
+        default: value = try entry.value.double()
+        }
+      }
+      guard let value else {
+        throw node.error("the threshold of '\(metric.rawValue)' needs a value: {threshold: [0.8, lower]}")
+      }
+      return .init(metric: metric, value: value, direction: side ?? metric.naturalDirection, position: position)
+    }
+    return .init(metric: metric, value: try node.double(), direction: metric.naturalDirection, position: position)
+  }
+
+  private func openScaleObject(_ node: ConfigNode) throws(SuiteError) -> QualityConfig.Threshold {
+    var metric: Metric?
+    var value: Double?
+    var side: Direction?
+    for entry in try node.mapping(allowed: ["metric_id", "type", "value"], what: "an OpenScale threshold") {
+      switch entry.key {
+      case "metric_id": metric = try metricNamed(try entry.value.string(), at: entry.value)
+      case "type": side = try direction(entry.value)
+      default: value = try entry.value.double()
+      }
+    }
+    guard let metric, let value else {
+      throw node.error("an OpenScale threshold needs 'metric_id' and 'value': {metric_id: accuracy, type: lower_limit, value: 0.8}")
+    }
+    return .init(metric: metric, value: value, direction: side ?? metric.naturalDirection, position: node.position)
+  }
+}
