@@ -1,0 +1,67 @@
+/// A quality threshold on the test data: "accuracy is at least 0.8".
+///
+/// The figure is computed on every labelled row, with a seeded stratified bootstrap interval.
+/// By default the verdict uses the point estimate, as IBM OpenScale does; with
+/// `decide_on: interval` a figure whose interval straddles the bound is inconclusive.
+struct QualityCheck: Check {
+  let threshold: QualityConfig.Threshold
+  let config: QualityConfig
+
+  var category: String { "quality" }
+
+  var name: String {
+    let side = threshold.direction == .lower ? "at least" : "at most"
+    return "\(threshold.metric.rawValue) is \(side) \(QualityCheck.bound(threshold.value))"
+  }
+
+  static func bound(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
+  }
+
+  func run(_ context: RunContext) async throws -> CheckReport {
+    let figures = try await context.qualityFigures(config)
+    let metric = threshold.metric.rawValue
+    let n = figures.count
+    if let reason = figures.unavailable[threshold.metric] {
+      return CheckReport(outcome: .error(kind: "model", message: reason, details: ""), summary: reason)
+    }
+    if n < config.minRows {
+      let message = "only \(n) labelled rows, fewer than min_rows \(config.minRows): too few to judge \(metric)"
+      return CheckReport(outcome: .skipped(message: message, inconclusive: true), summary: message)
+    }
+    guard let figure = figures.figures[threshold.metric], figure.value.isFinite else {
+      let message = "\(metric) is undefined on this data"
+      return CheckReport(outcome: .error(kind: "data", message: message, details: ""), summary: message)
+    }
+    let level = Int((figures.level * 100).rounded())
+    let interval = "\(level)% CI [\(TextFormat.figure(figure.lower)), \(TextFormat.figure(figure.upper))]"
+    let value = TextFormat.figure(figure.value)
+    let bound = QualityCheck.bound(threshold.value)
+    let lower = threshold.direction == .lower
+    let summary = "\(metric)=\(value) \(interval) n=\(n)"
+    var details = """
+      \(metric) = \(value)
+      \(interval) (stratified percentile bootstrap, \(figures.resamples) resamples, seed from the suite)
+      n = \(n) labelled rows
+      bound: \(lower ? "at least" : "at most") \(bound) (\(lower ? "lower" : "upper") limit), decided on the \(config.decideOn == .estimate ? "point estimate" : "whole interval")
+      """
+    if !figures.perClass.isEmpty { details += "\n\nper class:\n" + figures.perClass }
+    let meets = lower ? figure.value >= threshold.value : figure.value <= threshold.value
+    let comparison = lower ? "<" : ">"
+    let missMessage =
+      "\(metric) \(value) \(comparison) \(bound) (\(lower ? "lower" : "upper") limit), \(interval), n=\(n)"
+    switch config.decideOn {
+    case .estimate:
+      return CheckReport(outcome: meets ? .passed : .failed(message: missMessage, details: details), summary: summary)
+    case .interval:
+      let wholeMeets = lower ? figure.lower >= threshold.value : figure.upper <= threshold.value
+      let wholeMisses = lower ? figure.upper < threshold.value : figure.lower > threshold.value
+      if wholeMeets { return CheckReport(outcome: .passed, summary: summary) }
+      if wholeMisses { return CheckReport(outcome: .failed(message: missMessage, details: details), summary: summary) }
+      let message =
+        "inconclusive: \(metric) \(value), \(interval) straddles the \(lower ? "lower" : "upper") limit \(bound), n=\(n)"
+      return CheckReport(outcome: .skipped(message: message, inconclusive: true), summary: summary + "\n" + details)
+    }
+  }
+}

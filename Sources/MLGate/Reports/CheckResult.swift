@@ -1,0 +1,111 @@
+import Foundation
+
+/// The result of one check in a run: what the reporters write.
+public struct CheckResult: Sendable {
+  /// The category: the JUnit class.
+  public var category: String
+  /// The check's sentence: the JUnit test name.
+  public var name: String
+  /// The verdict.
+  public var outcome: CheckOutcome
+  /// Wall time of the check.
+  public var duration: Duration
+  /// Figures for the console and `<system-out>`.
+  public var summary: String
+
+  /// Creates a result.
+  public init(category: String, name: String, outcome: CheckOutcome, duration: Duration, summary: String) {
+    self.category = category
+    self.name = name
+    self.outcome = outcome
+    self.duration = duration
+    self.summary = summary
+  }
+}
+
+/// Everything a run produced: the input to every reporter.
+public struct RunReport: Sendable {
+  /// The suite's name.
+  public var suiteName: String
+  /// Categories in the order they were run.
+  public var categories: [String]
+  /// The results, in the order they finished.
+  public var results: [CheckResult]
+  /// Provenance and run facts: written as suite properties.
+  public var properties: [(name: String, value: String)]
+  /// When the run started (seconds since 1970, UTC).
+  public var startedAt: Double
+  /// Wall time of the whole run.
+  public var duration: Duration
+  /// The machine's name.
+  public var hostname: String
+
+  /// Counts per outcome.
+  public var counts: (passed: Int, failed: Int, errors: Int, skipped: Int) {
+    var counts = (passed: 0, failed: 0, errors: 0, skipped: 0)
+    for result in results {
+      switch result.outcome {
+      case .passed: counts.passed += 1
+      case .failed: counts.failed += 1
+      case .error: counts.errors += 1
+      case .skipped: counts.skipped += 1
+      }
+    }
+    return counts
+  }
+
+  /// The process exit status this report calls for.
+  public var exitStatus: ExitStatus {
+    var status = ExitStatus.passed
+    for result in results {
+      switch result.outcome {
+      case .error(let kind, _, _):
+        status = max(status, ["data", "suite"].contains(kind) ? .suiteError : .infrastructureError)
+      case .failed: status = max(status, .failed)
+      default: break
+      }
+    }
+    return status
+  }
+}
+
+/// mlgate's exit statuses.
+public enum ExitStatus: Int32, Sendable, Comparable {
+  /// Every check passed (skips allowed).
+  case passed = 0
+  /// At least one check failed.
+  case failed = 1
+  /// Usage, suite or data error.
+  case suiteError = 2
+  /// The model or an endpoint could not be reached or misbehaved.
+  case infrastructureError = 3
+
+  /// Severity order: infrastructure is worse than a suite error only in the sense that both
+  /// stop a gate; a suite error wins because it must be fixed first.
+  private var rank: Int {
+    switch self {
+    case .passed: return 0
+    case .failed: return 1
+    case .infrastructureError: return 2
+    case .suiteError: return 3
+    }
+  }
+
+  public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+extension RunReport {
+  /// The report of a run that could not start: one `setup` case holding the error, so Jenkins
+  /// shows why rather than "no test report files were found".
+  public static func setupFailure(suiteName: String, message: String, kind: String) -> RunReport {
+    RunReport(
+      suiteName: suiteName, categories: ["setup"],
+      results: [
+        CheckResult(
+          category: "setup", name: "suite loads and the model answers",
+          outcome: .error(kind: kind, message: message, details: ""), duration: .zero, summary: "")
+      ],
+      properties: [("mlgate.version", MLGateVersion.current)], startedAt: Date().timeIntervalSince1970,
+      duration: .zero, hostname: Provenance.hostname)
+  }
+}
