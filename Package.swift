@@ -48,7 +48,7 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
-      name: "MLGateTests", dependencies: ["MLGate", "MLGateXML", "MLGateHTTP"],
+      name: "MLGateTests", dependencies: ["MLGate", "MLGateXML", "MLGateHTTP", "mlgate"],
       swiftSettings: strict),
   ]
 )

@@ -40,6 +40,7 @@ public final class CommandModel: Model {
     var failure: ModelError?
     var stderrTail: [UInt8] = []
     var runner: Task<Void, Never>?
+    var stopping = false
   }
 
   public var displayName: String { "command " + argv.joined(separator: " ") }
@@ -97,15 +98,20 @@ public final class CommandModel: Model {
 
   public func shutdown() async {
     requestSink.finish()
-    let (runner, pid) = state.withLock { ($0.runner, $0.pid) }
+    let runner = state.withLock { state -> Task<Void, Never>? in
+      state.stopping = true
+      return state.runner
+    }
     guard let runner else { return }
-    let finished = Mutex(false)
-    let watchdog = Task {
-      try? await Task.sleep(for: .seconds(3))
-      if !finished.withLock({ $0 }), let pid { ChildProcesses.kill(group: pid) }
+    // A model that ignores the end of its input is killed after a grace period. The pid is read
+    // when the watchdog fires: the process may not have existed yet when shutdown began.
+    let watchdog = Task { [weak self] in
+      while !Task.isCancelled {
+        do { try await Task.sleep(for: .seconds(3)) } catch { return }
+        if let pid = self?.state.withLock({ $0.pid }) { ChildProcesses.kill(group: pid) }
+      }
     }
     await runner.value
-    finished.withLock { $0 = true }
     watchdog.cancel()
   }
 
@@ -177,7 +183,8 @@ public final class CommandModel: Model {
           return (pending, .failure(broken("the model answered \(value.kindName), expected a JSON object with 'predictions'")))
         }
         if let answerID = value["id"], answerID != .null, answerID != .number(Double(pending.id)) {
-          return (pending, .failure(broken("the model answered request id \(answerID) to request \(pending.id)")))
+          let shownID = answerID.numberValue.map(DataValue.labelText) ?? "\(answerID.kindName)"
+          return (pending, .failure(broken("the model answered request id \(shownID) to request \(pending.id)")))
         }
         state.answered = true
         return (pending, .success(value))
@@ -229,7 +236,12 @@ public final class CommandModel: Model {
       ) { execution in
         let pid = execution.processIdentifier.value
         ChildProcesses.insert(pid)
-        self.state.withLock { $0.pid = pid }
+        // A timeout or shutdown may have come before the process existed: stop it at once.
+        let doomed = self.state.withLock { state -> Bool in
+          state.pid = pid
+          return state.failure != nil || state.stopping
+        }
+        if doomed { ChildProcesses.kill(group: pid) }
         await withTaskGroup(of: Void.self) { group in
           group.addTask {
             do {
@@ -280,6 +292,7 @@ public final class CommandModel: Model {
     let pending = state.withLock { state -> Pending? in
       let wasPending = state.pending
       state.pending = nil
+      state.pid = nil
       if state.failure == nil {
         let when = wasPending != nil ? " before answering" : ""
         state.failure = ModelError(

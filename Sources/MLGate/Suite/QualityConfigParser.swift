@@ -32,7 +32,9 @@ struct QualityConfigParser {
         }
       default:
         let metric = try metricNamed(entry.key, at: entry.keyNode)
-        config.thresholds.append(try threshold(for: metric, entry.value))
+        var parsed = try threshold(for: metric, entry.value)
+        parsed.position = entry.keyNode.position
+        config.thresholds.append(parsed)
       }
     }
     var seen: [Metric: SourcePosition] = [:]

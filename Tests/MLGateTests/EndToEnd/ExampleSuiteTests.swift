@@ -1,0 +1,85 @@
+import Foundation
+import MLGateXML
+import Testing
+
+@testable import MLGate
+
+/// The bundled example suites with the real scikit-learn models (`ci/serve_model.py`).
+@Suite(.enabled(if: TestEnvironment.pythonTestsEnabled)) struct ExampleSuiteTests {
+  func python() throws -> String { try #require(TestEnvironment.python, "no Python: run ci/setup-python") }
+
+  @Test(
+    "figures through the command model equal scikit-learn's to 1e-9",
+    arguments: [
+      ("credit", "candidate.pkl", "binary-classification", "Risk", "Risk"),
+      ("breast_cancer", "model.pkl", "binary-classification", "diagnosis", "malignant"),
+      ("wine", "model.pkl", "multiclass", "cultivar", ""),
+      ("diabetes", "model.pkl", "regression", "progression", ""),
+    ])
+  func figuresThroughTheModel(fixture: String, model: String, task: String, label: String, positive: String) async throws {
+    let text = """
+      name: \(fixture)
+      task: \(task)
+      label: \(label)
+      \(positive.isEmpty ? "" : "positive: \(positive)")
+      data: { test: test.csv }
+      model: { command: [\(try python()), ../../ci/serve_model.py, \(model)], batch: 97 }
+      tests: { quality: { \(task == "regression" ? "r2" : "accuracy"): 0.1 } }
+      """
+    let suite = try SuiteLoader(environment: { _ in nil }).parse(
+      text: text, file: "inline.yml", directory: TestEnvironment.path("fixtures/\(fixture)"))
+    let modelProcess = Runner.model(of: suite)
+    let context = RunContext(suite: suite, model: modelProcess, progress: nil)
+    let scored = try await context.testData()
+    await modelProcess.shutdown()
+    let expected = try MetricEngineTests.load(fixture)
+    let engine = MetricEngine(scored.evaluation)
+    for (name, value) in expected.metrics {
+      let metric = try #require(Metric.named(name))
+      #expect(abs(engine.value(metric) - value) <= 1e-9, "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
+    }
+  }
+
+  @Test func theExampleSuitePassesAndItsReportIsValid() async throws {
+    let junit = try TestEnvironment.temporaryDirectory() + "/mlgate.xml"
+    let result = try await runProgram(
+      TestEnvironment.binary, ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit], timeLimit: 120)
+    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+    #expect(result.stdout.contains("5 passed, 0 failed, 0 errors, 0 skipped"))
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: junit)))
+    let schema = try XMLSchemaValidator(xsdPath: TestEnvironment.path("fixtures/schemas/junit-10.xsd"))
+    #expect(schema.validate(bytes).isEmpty)
+    let root = try XMLDocumentReader.parse(bytes)
+    let properties = root.children(named: "testsuite")[0].firstChild(named: "properties")?.children(named: "property") ?? []
+    let byName = Dictionary(properties.compactMap { p in p.attribute("name").map { ($0, p.attribute("value") ?? "") } }, uniquingKeysWith: { a, _ in a })
+    #expect(byName["model.digest"]?.hasPrefix("sha256:") == true)
+    #expect(byName["suite.digest"]?.hasPrefix("sha256:") == true)
+    #expect(byName["seed"] == "7")
+    #expect(byName["data.test.rows"] == "1000")
+    let summary = try await runProgram(try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
+    #expect(summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "tests=5 failures=0 errors=0 skipped=0")
+    // The reported figure equals scikit-learn's.
+    let expected = try MetricEngineTests.load("credit")
+    let auc = try #require(expected.metrics["area_under_roc"])
+    #expect(result.stdout.contains("area_under_roc=\(TextFormat.figure(auc))"))
+  }
+
+  @Test func theFailingExampleFailsWithReadableMessages() async throws {
+    let junit = try TestEnvironment.temporaryDirectory() + "/mlgate.xml"
+    let result = try await runProgram(
+      TestEnvironment.binary, ["run", TestEnvironment.path("fixtures/credit/mlgate-failing.yml"), "--junit", junit], timeLimit: 120)
+    #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+    let root = try XMLDocumentReader.parse(path: junit)
+    let failures = root.children(named: "testsuite").flatMap { $0.children(named: "testcase") }.compactMap { $0.firstChild(named: "failure") }
+    #expect(failures.count >= 2)
+    for failure in failures {
+      let message = try #require(failure.attribute("message"))
+      // "area_under_roc 0.6436 < 0.75 (lower limit), 95% CI [0.6174, 0.6717], n=1000"
+      #expect(message.range(of: #"^[a-z_]+ \d\.\d{4} [<>] [\d.]+ \((lower|upper) limit\), 95% CI \[\d\.\d{4}, \d\.\d{4}\], n=1000$"#, options: .regularExpression) != nil, "\(message)")
+      #expect(failure.attribute("type") == "threshold")
+    }
+    let summary = try await runProgram(try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
+    #expect(summary.status == 0)
+    #expect(summary.stdout.contains("failures=\(failures.count)"))
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// A running `ci/fixtures/http_fixture_server.py` on a loopback port, for the HTTP tests.
+///
+/// Call ``stop()`` when done (also done by `deinit`); the server also exits when this process
+/// dies, because it serves until its standard input closes.
+final class HTTPFixtureServer {
+  /// The port the server listens on, on 127.0.0.1.
+  let port: Int
+
+  private let scheme: String
+  private let process = Process()
+  private let input = Pipe()
+  private let output = Pipe()
+
+  /// Starts a server and waits until it listens.
+  ///
+  /// - Parameters:
+  ///   - certificate: A certificate and key to serve HTTPS with; `nil` for plain HTTP.
+  ///   - clientCA: A CA file; when given, HTTPS clients must present a certificate it signed.
+  /// - Throws: ``HTTPFixtureError`` when Python is missing or the server does not start.
+  init(certificate: SelfSignedCertificate? = nil, clientCA: String? = nil) throws {
+    scheme = certificate == nil ? "http" : "https"
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    let script = Self.repositoryRoot.appendingPathComponent("ci/fixtures/http_fixture_server.py")
+    process.arguments =
+      ["python3", script.path]
+      + (certificate.map { ["--tls", $0.certificatePath, $0.keyPath] } ?? [])
+      + (clientCA.map { ["--client-ca", $0] } ?? [])
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    port = try Self.readPort(from: output.fileHandleForReading.fileDescriptor)
+  }
+
+  deinit {
+    stop()
+  }
+
+  /// The absolute URL of a path on this server, for example `url("/echo")`.
+  ///
+  /// - Parameter path: The path and query, starting with `/`.
+  /// - Returns: The URL string.
+  func url(_ path: String) -> String {
+    "\(scheme)://127.0.0.1:\(port)\(path)"
+  }
+
+  /// Stops the server and waits for it to exit.
+  ///
+  /// Idempotent.
+  func stop() {
+    guard process.isRunning else { return }
+    try? input.fileHandleForWriting.close()
+    process.terminate()
+    process.waitUntilExit()
+  }
+
+  /// The repository root, found from this file's location: `Tests/<Target>/HTTP/<file>`.
+  static var repositoryRoot: URL {
+    URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .deletingLastPathComponent()
+  }
+
+  private static func readPort(from descriptor: Int32) throws -> Int {
+    var line: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 64)
+    while !line.contains(UInt8(ascii: "\n")) {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      guard count > 0 else {
+        throw HTTPFixtureError(message: "fixture server exited before printing its port")
+      }
+      line += buffer.prefix(count)
+    }
+    let text = String(decoding: line.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+    guard let port = Int(text) else {
+      throw HTTPFixtureError(message: "fixture server printed \(text.debugDescription), not a port")
+    }
+    return port
+  }
+}
+
+/// A failure to set up a test fixture.
+struct HTTPFixtureError: Error, CustomStringConvertible {
+  /// What went wrong.
+  var message: String
+
+  var description: String { message }
+}
+
+/// A throwaway self-signed certificate for 127.0.0.1, in a temporary directory removed on deinit.
+final class SelfSignedCertificate {
+  /// The PEM certificate.
+  let certificatePath: String
+
+  /// The PEM private key.
+  let keyPath: String
+
+  private let directory: URL
+
+  /// Generates a certificate with `openssl req -x509`.
+  ///
+  /// - Throws: ``HTTPFixtureError`` when `openssl` fails.
+  init() throws {
+    directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("mlgate-tls-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    certificatePath = directory.appendingPathComponent("cert.pem").path
+    keyPath = directory.appendingPathComponent("key.pem").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", keyPath, "-out", certificatePath,
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw HTTPFixtureError(message: "openssl req exited with \(process.terminationStatus)")
+    }
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(at: directory)
+  }
+}
