@@ -1,9 +1,11 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// Our own targets: Swift 6 mode, explicit `any`, internal imports, and every warning an error.
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("InternalImportsByDefault"),
+  .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

@@ -39,7 +39,9 @@ final class CSVReader {
       var recordDone = false
       while !recordDone {
         guard let byte = try input.next() else {
-          if quoted { throw fail(startLine, "a quoted field is not closed before the end of the file") }
+          if quoted {
+            throw fail(startLine, "a quoted field is not closed before the end of the file")
+          }
           recordDone = true
           break
         }
@@ -75,7 +77,9 @@ final class CSVReader {
             wasQuoted = true
           } else {
             throw fail(
-              line, "field \(fields.count + 1): a quote inside an unquoted field (quote the field and double the quote)")
+              line,
+              "field \(fields.count + 1): a quote inside an unquoted field (quote the field and double the quote)"
+            )
           }
         default:
           if wasQuoted {

@@ -33,7 +33,8 @@ final class JSONLinesReader {
       }
       guard case .object(let members) = value else {
         throw DataError(
-          file: input.displayName, line: line, message: "expected a JSON object, found \(value.kindName)")
+          file: input.displayName, line: line,
+          message: "expected a JSON object, found \(value.kindName)")
       }
       return (members, line)
     }

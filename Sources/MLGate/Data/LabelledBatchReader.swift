@@ -35,7 +35,8 @@ public final class LabelledBatchReader {
       if let close = TextFormat.suggestion(for: name, in: table.columns) {
         message += " — did you mean '\(close)'?"
       } else {
-        message += " (columns: \(table.columns.prefix(12).joined(separator: ", "))\(table.columns.count > 12 ? ", …" : ""))"
+        message +=
+          " (columns: \(table.columns.prefix(12).joined(separator: ", "))\(table.columns.count > 12 ? ", …" : ""))"
       }
       throw DataError(file: table.displayName, line: 1, message: message)
     }
@@ -63,7 +64,8 @@ public final class LabelledBatchReader {
         label = row.values[labelIndex]
         if case .missing = label {
           throw DataError(
-            file: table.displayName, line: row.line, field: labelName, message: "the label is missing")
+            file: table.displayName, line: row.line, field: labelName,
+            message: "the label is missing")
         }
       }
       batch.features.append(featureIndices.map { row.values[$0] })

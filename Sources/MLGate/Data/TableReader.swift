@@ -40,7 +40,8 @@ public final class TableReader {
         }
         if !seen.insert(trimmed).inserted {
           throw DataError(
-            file: displayName, line: header.line, field: trimmed, message: "the column name appears twice in the header")
+            file: displayName, line: header.line, field: trimmed,
+            message: "the column name appears twice in the header")
         }
       }
       csv = reader
@@ -83,7 +84,8 @@ public final class TableReader {
       case .number(let number):
         guard number.isFinite else {
           throw DataError(
-            file: displayName, line: record.line, field: member.key, message: "NaN or Infinity is not a valid value; use null")
+            file: displayName, line: record.line, field: member.key,
+            message: "NaN or Infinity is not a valid value; use null")
         }
         values[position] = .number(number)
       case .string(let text): values[position] = missing.contains(text) ? .missing : .string(text)

@@ -1,6 +1,6 @@
 import Subprocess
-import SystemPackage
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -89,7 +89,8 @@ public final class CommandModel: Model {
     if let error = answer["error"], error != .null {
       let text: String
       if case .string(let message) = error { text = message } else { text = "\(error)" }
-      throw ModelError(.model, "the model refused the batch: \(TextFormat.trimmed(text, limit: 300))")
+      throw ModelError(
+        .model, "the model refused the batch: \(TextFormat.trimmed(text, limit: 300))")
     }
     return try PredictionDecoder.decode(
       predictions: answer["predictions"], probabilities: answer["probabilities"],
@@ -141,7 +142,9 @@ public final class CommandModel: Model {
     let (pending, pid, tail) = state.withLock { state -> (Pending?, Int32?, [UInt8]) in
       guard let pending = state.pending, pending.id == id else { return (nil, nil, []) }
       state.pending = nil
-      let phase = state.answered ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
+      let phase =
+        state.answered
+        ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
       state.failure = ModelError(
         .infrastructure,
         "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped",
@@ -170,21 +173,35 @@ public final class CommandModel: Model {
         return error
       }
       guard let pending = state.pending else {
-        _ = broken("the model wrote a line to stdout without being asked (log to stderr, not stdout): '\(shown)'")
+        _ = broken(
+          "the model wrote a line to stdout without being asked (log to stderr, not stdout): '\(shown)'"
+        )
         return nil
       }
       state.pending = nil
       pending.timer?.cancel()
       switch parsed {
       case .failure(let error):
-        return (pending, .failure(broken("the model answered with something that is not JSON (\(error)): '\(shown)'")))
+        return (
+          pending,
+          .failure(
+            broken("the model answered with something that is not JSON (\(error)): '\(shown)'"))
+        )
       case .success(let value):
         guard case .object = value else {
-          return (pending, .failure(broken("the model answered \(value.kindName), expected a JSON object with 'predictions'")))
+          return (
+            pending,
+            .failure(
+              broken(
+                "the model answered \(value.kindName), expected a JSON object with 'predictions'"))
+          )
         }
         if let answerID = value["id"], answerID != .null, answerID != .number(Double(pending.id)) {
           let shownID = answerID.numberValue.map(DataValue.labelText) ?? "\(answerID.kindName)"
-          return (pending, .failure(broken("the model answered request id \(shownID) to request \(pending.id)")))
+          return (
+            pending,
+            .failure(broken("the model answered request id \(shownID) to request \(pending.id)"))
+          )
         }
         state.answered = true
         return (pending, .success(value))
@@ -197,7 +214,9 @@ public final class CommandModel: Model {
   private func appendStderr(_ bytes: UnsafeRawBufferPointer) {
     state.withLock { state in
       state.stderrTail.append(contentsOf: bytes)
-      if state.stderrTail.count > 16_384 { state.stderrTail.removeFirst(state.stderrTail.count - 8_192) }
+      if state.stderrTail.count > 16_384 {
+        state.stderrTail.removeFirst(state.stderrTail.count - 8_192)
+      }
     }
   }
 
@@ -285,8 +304,10 @@ public final class CommandModel: Model {
     } catch {
       outcome = "could not be started: \(error)"
       state.withLock { state in
-        state.failure = state.failure
-          ?? ModelError(.infrastructure, "the model command '\(argv[0])' could not be started: \(error)")
+        state.failure =
+          state.failure
+          ?? ModelError(
+            .infrastructure, "the model command '\(argv[0])' could not be started: \(error)")
       }
     }
     let pending = state.withLock { state -> Pending? in
@@ -296,7 +317,8 @@ public final class CommandModel: Model {
       if state.failure == nil {
         let when = wasPending != nil ? " before answering" : ""
         state.failure = ModelError(
-          .infrastructure, "the model process \(outcome)\(when)", detail: CommandModel.stderrText(state.stderrTail))
+          .infrastructure, "the model process \(outcome)\(when)",
+          detail: CommandModel.stderrText(state.stderrTail))
       }
       return wasPending
     }

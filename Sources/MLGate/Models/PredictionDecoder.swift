@@ -10,7 +10,8 @@ enum PredictionDecoder {
       throw ModelError(.infrastructure, "the model's answer has no 'predictions'")
     }
     guard let items = predictions.arrayValue else {
-      throw ModelError(.infrastructure, "'predictions' must be a list, found \(predictions.kindName)")
+      throw ModelError(
+        .infrastructure, "'predictions' must be a list, found \(predictions.kindName)")
     }
     guard items.count == rows else {
       throw ModelError(
@@ -22,19 +23,22 @@ enum PredictionDecoder {
       switch item {
       case .number(let number):
         guard number.isFinite else {
-          throw ModelError(.infrastructure, "prediction \(row + 1) is \(number), not a finite number")
+          throw ModelError(
+            .infrastructure, "prediction \(row + 1) is \(number), not a finite number")
         }
         values.append(.number(number))
       case .string(let text): values.append(.string(text))
       case .bool(let flag): values.append(.string(flag ? "true" : "false"))
       case .array(let inner) where inner.count == 1:
         guard let number = inner[0].numberValue, number.isFinite else {
-          throw ModelError(.infrastructure, "prediction \(row + 1) is a list that does not hold one finite number")
+          throw ModelError(
+            .infrastructure, "prediction \(row + 1) is a list that does not hold one finite number")
         }
         values.append(.number(number))
       default:
         throw ModelError(
-          .infrastructure, "prediction \(row + 1) is \(item.kindName), expected a label or a number")
+          .infrastructure, "prediction \(row + 1) is \(item.kindName), expected a label or a number"
+        )
       }
     }
     var classNames: [String]?
@@ -56,25 +60,30 @@ enum PredictionDecoder {
       guard let list = probabilities.arrayValue, list.count == rows else {
         throw ModelError(
           .infrastructure,
-          "'probabilities' must hold one list per row (\(rows)), found \(probabilities.arrayValue.map { "\($0.count)" } ?? probabilities.kindName)")
+          "'probabilities' must hold one list per row (\(rows)), found \(probabilities.arrayValue.map { "\($0.count)" } ?? probabilities.kindName)"
+        )
       }
       var rowsOut: [[Double]] = []
       rowsOut.reserveCapacity(rows)
       for (row, item) in list.enumerated() {
         guard let cells = item.arrayValue else {
-          throw ModelError(.infrastructure, "probabilities of row \(row + 1) are \(item.kindName), not a list")
+          throw ModelError(
+            .infrastructure, "probabilities of row \(row + 1) are \(item.kindName), not a list")
         }
         if let classNames, cells.count != classNames.count {
           throw ModelError(
-            .infrastructure, "row \(row + 1) has \(cells.count) probabilities for \(classNames.count) classes")
+            .infrastructure,
+            "row \(row + 1) has \(cells.count) probabilities for \(classNames.count) classes")
         }
         var out: [Double] = []
         out.reserveCapacity(cells.count)
         for cell in cells {
-          guard let number = cell.numberValue, number.isFinite, number >= -1e-9, number <= 1 + 1e-9 else {
+          guard let number = cell.numberValue, number.isFinite, number >= -1e-9, number <= 1 + 1e-9
+          else {
             throw ModelError(
               .infrastructure,
-              "probability in row \(row + 1) is \(describe(cell)), expected a number between 0 and 1")
+              "probability in row \(row + 1) is \(describe(cell)), expected a number between 0 and 1"
+            )
           }
           out.append(number)
         }

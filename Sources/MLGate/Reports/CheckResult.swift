@@ -14,7 +14,9 @@ public struct CheckResult: Sendable {
   public var summary: String
 
   /// Creates a result.
-  public init(category: String, name: String, outcome: CheckOutcome, duration: Duration, summary: String) {
+  public init(
+    category: String, name: String, outcome: CheckOutcome, duration: Duration, summary: String
+  ) {
     self.category = category
     self.name = name
     self.outcome = outcome
@@ -105,7 +107,8 @@ extension RunReport {
           category: "setup", name: "suite loads and the model answers",
           outcome: .error(kind: kind, message: message, details: ""), duration: .zero, summary: "")
       ],
-      properties: [("mlgate.version", MLGateVersion.current)], startedAt: Date().timeIntervalSince1970,
+      properties: [("mlgate.version", MLGateVersion.current)],
+      startedAt: Date().timeIntervalSince1970,
       duration: .zero, hostname: Provenance.hostname)
   }
 }

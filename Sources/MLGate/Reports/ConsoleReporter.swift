@@ -17,7 +17,8 @@ public final class ConsoleReporter: Reporter {
   public init(secrets: SecretStore, colour: Bool? = nil) {
     let environment = ProcessInfo.processInfo.environment
     let terminal = isatty(STDOUT_FILENO) == 1
-    let noColour = (environment["NO_COLOR"].map { !$0.isEmpty } ?? false) || environment["TERM"] == "dumb"
+    let noColour =
+      (environment["NO_COLOR"].map { !$0.isEmpty } ?? false) || environment["TERM"] == "dumb"
     self.colour = colour ?? (terminal && !noColour)
     progressOnTerminal = isatty(STDERR_FILENO) == 1
     self.secrets = secrets
@@ -39,7 +40,9 @@ public final class ConsoleReporter: Reporter {
   }
 
   public func runStarted(suite: Suite, model: String) {
-    output(secrets.redact("mlgate \(MLGateVersion.current) · suite \(suite.name) · \(model) · seed \(suite.seed)\n"))
+    output(
+      secrets.redact(
+        "mlgate \(MLGateVersion.current) · suite \(suite.name) · \(model) · seed \(suite.seed)\n"))
   }
 
   public func scoringProgress(rows: Int) {

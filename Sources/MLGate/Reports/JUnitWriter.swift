@@ -38,18 +38,24 @@ public struct JUnitWriter: Reporter {
     try writer.attribute("errors", "\(counts.errors)")
     try writer.attribute("time", TextFormat.seconds(report.duration))
     var categories = report.categories
-    for result in report.results where !categories.contains(result.category) { categories.append(result.category) }
+    for result in report.results where !categories.contains(result.category) {
+      categories.append(result.category)
+    }
     for category in categories {
       let results = report.results.filter { $0.category == category }
       guard !results.isEmpty else { continue }
-      try writeSuite(writer, report: report, className: "\(suite).\(JUnitWriter.segment(category))", results: results)
+      try writeSuite(
+        writer, report: report, className: "\(suite).\(JUnitWriter.segment(category))",
+        results: results)
     }
     try writer.endElement()
     try writer.endDocument()
     return try writer.finish()
   }
 
-  private func writeSuite(_ writer: XMLStreamWriter, report: RunReport, className: String, results: [CheckResult]) throws {
+  private func writeSuite(
+    _ writer: XMLStreamWriter, report: RunReport, className: String, results: [CheckResult]
+  ) throws {
     var failed = 0
     var errors = 0
     var skipped = 0
@@ -101,7 +107,8 @@ public struct JUnitWriter: Reporter {
       case .error(let kind, let message, let details):
         try outcomeElement(writer, "error", type: kind, message: message, body: details)
       case .skipped(let message, let inconclusive):
-        try outcomeElement(writer, "skipped", type: inconclusive ? "inconclusive" : nil, message: message, body: "")
+        try outcomeElement(
+          writer, "skipped", type: inconclusive ? "inconclusive" : nil, message: message, body: "")
       }
       if !result.summary.isEmpty {
         try writer.startElement("system-out")
@@ -113,7 +120,9 @@ public struct JUnitWriter: Reporter {
     try writer.endElement()
   }
 
-  private func outcomeElement(_ writer: XMLStreamWriter, _ element: String, type: String?, message: String, body: String) throws {
+  private func outcomeElement(
+    _ writer: XMLStreamWriter, _ element: String, type: String?, message: String, body: String
+  ) throws {
     try writer.startElement(element)
     if let type { try writer.attribute("type", type) }
     let oneLine = clean(message).split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -127,7 +136,8 @@ public struct JUnitWriter: Reporter {
   /// A `classname` segment: only `[A-Za-z0-9_-]`, so Jenkins splits package and class right.
   static func segment(_ text: String) -> String {
     let mapped = text.unicodeScalars.map { scalar -> Character in
-      scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == "-")
+      scalar.isASCII
+        && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == "-")
         ? Character(scalar) : "_"
     }
     let result = String(mapped)
@@ -136,7 +146,10 @@ public struct JUnitWriter: Reporter {
 
   /// The name as Jenkins' URL makes it: non-identifier characters become `_`.
   static func identifierKey(_ name: String) -> String {
-    String(name.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") ? Character($0) : "_" })
+    String(
+      name.unicodeScalars.map {
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") ? Character($0) : "_"
+      })
   }
 
   /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
@@ -145,7 +158,8 @@ public struct JUnitWriter: Reporter {
     var parts = tm()
     gmtime_r(&time, &parts)
     return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", locale: nil, Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", locale: nil, Int(parts.tm_year) + 1900,
+      Int(parts.tm_mon) + 1,
       Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
   }
 }

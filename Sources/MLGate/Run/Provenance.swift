@@ -9,13 +9,17 @@ enum Provenance {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
     var hasher = SHA256()
-    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      hasher.update(data: chunk)
+    }
     return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
   }
 
   /// The commit being tested: Jenkins' `GIT_COMMIT`, else `git rev-parse HEAD` in `directory`.
   static func gitCommit(in directory: String) async -> String {
-    if let commit = ProcessInfo.processInfo.environment["GIT_COMMIT"], !commit.isEmpty { return commit }
+    if let commit = ProcessInfo.processInfo.environment["GIT_COMMIT"], !commit.isEmpty {
+      return commit
+    }
     let result = try? await Subprocess.run(
       .name("git"), arguments: ["-C", directory, "rev-parse", "HEAD"], output: .string(limit: 200),
       error: .discarded)

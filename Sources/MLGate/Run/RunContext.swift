@@ -26,7 +26,9 @@ public actor RunContext {
     } else {
       let scorer = Scorer(suite: suite, model: model, progress: progress)
       task = Task {
-        do throws(ScoringError) { return .success(try await scorer.score(file)) } catch { return .failure(error) }
+        do throws(ScoringError) { return .success(try await scorer.score(file)) } catch {
+          return .failure(error)
+        }
       }
       scoring = task
     }

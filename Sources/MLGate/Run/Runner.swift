@@ -16,7 +16,8 @@ public struct Runner: Sendable {
     public var handleSignals: Bool
 
     /// Creates options.
-    public init(only: Set<String>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true) {
+    public init(only: Set<String>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true)
+    {
       self.only = only
       self.nameFilters = nameFilters
       self.handleSignals = handleSignals
@@ -42,7 +43,9 @@ public struct Runner: Sendable {
     }
     return checks.filter { check in
       (options.only?.contains(check.category) ?? true)
-        && (options.nameFilters.map { filters in filters.contains { check.name.localizedCaseInsensitiveContains($0) } } ?? true)
+        && (options.nameFilters.map { filters in
+          filters.contains { check.name.localizedCaseInsensitiveContains($0) }
+        } ?? true)
     }
   }
 
@@ -51,7 +54,8 @@ public struct Runner: Sendable {
     switch suite.model.access {
     case .command(let argv, let environment, let workingDirectory):
       return CommandModel(
-        argv: argv, environment: environment, workingDirectory: workingDirectory, timeout: suite.model.timeout,
+        argv: argv, environment: environment, workingDirectory: workingDirectory,
+        timeout: suite.model.timeout,
         startTimeout: suite.model.startTimeout)
     }
   }
@@ -64,7 +68,9 @@ public struct Runner: Sendable {
     let startedAt = Date().timeIntervalSince1970
     let model = Runner.model(of: suite)
     let checks = Runner.checks(of: suite, options: options)
-    let categories = checks.reduce(into: [String]()) { if !$0.contains($1.category) { $0.append($1.category) } }
+    let categories = checks.reduce(into: [String]()) {
+      if !$0.contains($1.category) { $0.append($1.category) }
+    }
     let reporters = self.reporters
     let context = RunContext(suite: suite, model: model) { rows in
       for reporter in reporters { reporter.scoringProgress(rows: rows) }
@@ -72,7 +78,9 @@ public struct Runner: Sendable {
     var properties = await baseProperties(model: model)
     let live = Mutex<[CheckResult]>([])
     let base = properties
-    @Sendable func report(_ results: [CheckResult], _ properties: [(name: String, value: String)]) -> RunReport {
+    @Sendable func report(_ results: [CheckResult], _ properties: [(name: String, value: String)])
+      -> RunReport
+    {
       RunReport(
         suiteName: suite.name, categories: categories, results: results, properties: properties,
         startedAt: startedAt, duration: clock.now - started, hostname: Provenance.hostname)
@@ -84,19 +92,26 @@ public struct Runner: Sendable {
         let done = Set(results.map { "\($0.category)/\($0.name)" })
         let reason = number == SIGINT ? "SIGINT" : "SIGTERM"
         for check in checks where !done.contains("\(check.category)/\(check.name)") {
-          results.append(CheckResult(
-            category: check.category, name: check.name,
-            outcome: .error(kind: "harness", message: "mlgate was interrupted by \(reason) before this check finished", details: ""),
-            duration: .zero, summary: ""))
+          results.append(
+            CheckResult(
+              category: check.category, name: check.name,
+              outcome: .error(
+                kind: "harness",
+                message: "mlgate was interrupted by \(reason) before this check finished",
+                details: ""),
+              duration: .zero, summary: ""))
         }
         let final = report(results, base)
         for reporter in reporters { try? reporter.runFinished(final) }
       } : nil
-    for reporter in reporters { reporter.runStarted(suite: suite, model: suite.secrets.redact(model.displayName)) }
+    for reporter in reporters {
+      reporter.runStarted(suite: suite, model: suite.secrets.redact(model.displayName))
+    }
     if checks.isEmpty {
       let result = CheckResult(
         category: "setup", name: "suite loads and the model answers",
-        outcome: .error(kind: "suite", message: "no check matches the filters given (--only, -k)", details: ""),
+        outcome: .error(
+          kind: "suite", message: "no check matches the filters given (--only, -k)", details: ""),
         duration: .zero, summary: "")
       live.withLock { $0.append(result) }
       for reporter in reporters { reporter.checkFinished(result) }
@@ -107,7 +122,8 @@ public struct Runner: Sendable {
       do {
         let found = try await check.run(context)
         result = CheckResult(
-          category: check.category, name: check.name, outcome: found.outcome, duration: clock.now - checkStarted,
+          category: check.category, name: check.name, outcome: found.outcome,
+          duration: clock.now - checkStarted,
           summary: found.summary)
       } catch {
         result = CheckResult(
@@ -120,7 +136,8 @@ public struct Runner: Sendable {
     await model.shutdown()
     if let scored = await context.scoredData {
       properties.append(("data.test", scored.file.displayName))
-      properties.append(("data.test.digest", Provenance.digest(ofFile: scored.file.path) ?? "unknown"))
+      properties.append(
+        ("data.test.digest", Provenance.digest(ofFile: scored.file.path) ?? "unknown"))
       properties.append(("data.test.rows", "\(scored.rows)"))
       properties.append(("scoring.seconds", TextFormat.seconds(scored.duration)))
     }
@@ -151,7 +168,8 @@ public struct Runner: Sendable {
       properties.append(("model.digest", "unknown (set model.artifact in the suite)"))
     }
     let directory = URL(fileURLWithPath: suite.file).deletingLastPathComponent().path
-    properties.append(("git.commit", await Provenance.gitCommit(in: directory.isEmpty ? "." : directory)))
+    properties.append(
+      ("git.commit", await Provenance.gitCommit(in: directory.isEmpty ? "." : directory)))
     return properties
   }
 
@@ -162,12 +180,14 @@ public struct Runner: Sendable {
       switch scoring {
       case .data(let data): return .error(kind: "data", message: data.description, details: "")
       case .suite(let message): return .error(kind: "suite", message: message, details: "")
-      case .model(let model): return .error(kind: model.kind.rawValue, message: model.message, details: model.detail)
+      case .model(let model):
+        return .error(kind: model.kind.rawValue, message: model.message, details: model.detail)
       }
     case let model as ModelError:
       return .error(kind: model.kind.rawValue, message: model.message, details: model.detail)
     default:
-      return .error(kind: "harness", message: "mlgate failed inside this check: \(error)", details: "")
+      return .error(
+        kind: "harness", message: "mlgate failed inside this check: \(error)", details: "")
     }
   }
 }

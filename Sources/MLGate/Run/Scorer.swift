@@ -37,7 +37,8 @@ struct Scorer {
     let started = clock.now
     let reader: LabelledBatchReader
     do {
-      let table = try TableReader(path: file.path, displayName: file.displayName, missingValues: suite.data.missingValues)
+      let table = try TableReader(
+        path: file.path, displayName: file.displayName, missingValues: suite.data.missingValues)
       reader = try LabelledBatchReader(table: table, label: suite.label, drop: suite.data.drop)
     } catch {
       throw .data(error)
@@ -54,7 +55,8 @@ struct Scorer {
       }
       let predictions: Predictions
       do {
-        predictions = try await model.predict(ModelInput(featureNames: reader.featureNames, rows: batch.features))
+        predictions = try await model.predict(
+          ModelInput(featureNames: reader.featureNames, rows: batch.features))
       } catch {
         let lines = "\(batch.lines.first ?? 0)–\(batch.lines.last ?? 0)"
         var located = error
@@ -70,7 +72,8 @@ struct Scorer {
     }
     let evaluation = try collector.finish(suite: suite)
     return ScoredData(
-      evaluation: evaluation, rows: collector.count, batches: batches, duration: clock.now - started, file: file)
+      evaluation: evaluation, rows: collector.count, batches: batches,
+      duration: clock.now - started, file: file)
   }
 }
 
@@ -88,16 +91,24 @@ private struct Collector {
 
   init(task: TaskKind) { self.task = task }
 
-  mutating func add(_ batch: LabelledBatch, _ predictions: Predictions, file: String) throws(ScoringError) {
+  mutating func add(_ batch: LabelledBatch, _ predictions: Predictions, file: String)
+    throws(ScoringError)
+  {
     if task == .regression {
       for (row, label) in batch.labels.enumerated() {
         guard case .number(let value) = label else {
-          throw .data(DataError(
-            file: file, line: batch.lines[row], message: "the label '\(label.labelText ?? "")' is not a number (the task is regression)"))
+          throw .data(
+            DataError(
+              file: file, line: batch.lines[row],
+              message:
+                "the label '\(label.labelText ?? "")' is not a number (the task is regression)"))
         }
         guard case .number(let predicted) = predictions.values[row] else {
-          throw .model(ModelError(
-            .infrastructure, "prediction for line \(batch.lines[row]) is '\(predictions.values[row].labelText ?? "")', not a number (the task is regression)"))
+          throw .model(
+            ModelError(
+              .infrastructure,
+              "prediction for line \(batch.lines[row]) is '\(predictions.values[row].labelText ?? "")', not a number (the task is regression)"
+            ))
         }
         truthValues.append(value)
         predictedValues.append(predicted)
@@ -109,19 +120,24 @@ private struct Collector {
     for value in predictions.values { predictedLabels.append(value.labelText ?? "") }
     if let classes = predictions.classes {
       if let known = modelClasses, known != classes {
-        throw .model(ModelError(
-          .infrastructure, "the model changed its classes between batches: \(known) then \(classes)"))
+        throw .model(
+          ModelError(
+            .infrastructure,
+            "the model changed its classes between batches: \(known) then \(classes)"))
       }
       modelClasses = classes
     }
     if let rows = predictions.probabilities {
       guard probabilityRows == count else {
-        throw .model(ModelError(.infrastructure, "the model gave probabilities for some batches but not others"))
+        throw .model(
+          ModelError(
+            .infrastructure, "the model gave probabilities for some batches but not others"))
       }
       for row in rows { probabilities.append(contentsOf: row) }
       probabilityRows += rows.count
     } else if probabilityRows > 0 {
-      throw .model(ModelError(.infrastructure, "the model gave probabilities for some batches but not others"))
+      throw .model(
+        ModelError(.infrastructure, "the model gave probabilities for some batches but not others"))
     }
     count += batch.count
   }
@@ -134,13 +150,18 @@ private struct Collector {
     var base = modelClasses ?? suite.model.classes
     if hasProbabilities {
       guard let known = base else {
-        throw .model(ModelError(
-          .infrastructure,
-          "the model gives probabilities but not the class names they belong to: add 'classes' to its answer or to the suite's model"))
+        throw .model(
+          ModelError(
+            .infrastructure,
+            "the model gives probabilities but not the class names they belong to: add 'classes' to its answer or to the suite's model"
+          ))
       }
       let width = probabilities.count / count
       guard width == known.count else {
-        throw .model(ModelError(.infrastructure, "the model gives \(width) probabilities per row for \(known.count) classes"))
+        throw .model(
+          ModelError(
+            .infrastructure,
+            "the model gives \(width) probabilities per row for \(known.count) classes"))
       }
     }
     var classes = base ?? []
@@ -149,7 +170,8 @@ private struct Collector {
     base = base ?? []
     if task == .binaryClassification, classes.count > 2 {
       throw .suite(
-        "the task is binary-classification but labels and predictions hold \(classes.count) classes (\(classes.prefix(8).joined(separator: ", "))): use task multiclass, or fix the label column")
+        "the task is binary-classification but labels and predictions hold \(classes.count) classes (\(classes.prefix(8).joined(separator: ", "))): use task multiclass, or fix the label column"
+      )
     }
     var index: [String: Int] = [:]
     for (position, name) in classes.enumerated() { index[name] = position }
@@ -163,11 +185,16 @@ private struct Collector {
       } else if Set(classes).isSubset(of: ["false", "true"]) {
         name = "true"
       } else {
-        throw .suite("set 'positive:' in the suite to the positive class, one of: \(classes.joined(separator: ", "))")
+        throw .suite(
+          "set 'positive:' in the suite to the positive class, one of: \(classes.joined(separator: ", "))"
+        )
       }
       guard let position = index[name] else {
-        var message = "the positive class '\(name)' is not among the classes (\(classes.joined(separator: ", ")))"
-        if let close = TextFormat.suggestion(for: name, in: classes) { message += " — did you mean '\(close)'?" }
+        var message =
+          "the positive class '\(name)' is not among the classes (\(classes.joined(separator: ", ")))"
+        if let close = TextFormat.suggestion(for: name, in: classes) {
+          message += " — did you mean '\(close)'?"
+        }
         throw .suite(message)
       }
       positive = position
@@ -180,13 +207,17 @@ private struct Collector {
       } else {
         var padded = [Double](repeating: 0, count: count * classes.count)
         for row in 0..<count {
-          for column in 0..<width { padded[row * classes.count + column] = probabilities[row * width + column] }
+          for column in 0..<width {
+            padded[row * classes.count + column] = probabilities[row * width + column]
+          }
         }
         matrix = padded
       }
     }
-    return .classification(ClassificationData(
-      classes: classes, truth: truthLabels.map { index[$0] ?? 0 }, predicted: predictedLabels.map { index[$0] ?? 0 },
-      probabilities: matrix, positive: positive))
+    return .classification(
+      ClassificationData(
+        classes: classes, truth: truthLabels.map { index[$0] ?? 0 },
+        predicted: predictedLabels.map { index[$0] ?? 0 },
+        probabilities: matrix, positive: positive))
   }
 }

@@ -19,7 +19,9 @@ struct Bootstrap {
   }
 
   /// Percentile intervals for each metric, all from the same resamples.
-  func intervals(_ metrics: [Metric], engine: MetricEngine) -> [Metric: (lower: Double, upper: Double)] {
+  func intervals(_ metrics: [Metric], engine: MetricEngine) -> [Metric: (
+    lower: Double, upper: Double
+  )] {
     let strata = Bootstrap.strata(engine.evaluation)
     let n = engine.evaluation.count
     var random = SeededRandom(seed: seed, stream: "quality.bootstrap")

@@ -41,7 +41,8 @@ struct ConfusionMatrix {
   func falsePositiveRate(of c: Int) -> Double {
     let falsePositives = columnSums[c] - cell(c, c)
     let trueNegatives = total - rowSums[c] - columnSums[c] + cell(c, c)
-    return falsePositives + trueNegatives > 0 ? falsePositives / (falsePositives + trueNegatives) : 0
+    return falsePositives + trueNegatives > 0
+      ? falsePositives / (falsePositives + trueNegatives) : 0
   }
 
   /// The support-weighted mean of a per-class figure.
@@ -76,7 +77,8 @@ struct ConfusionMatrix {
       trueSquares += rowSums[c] * rowSums[c]
     }
     let covariance = correct * total - predictedTrue
-    let denominator = ((total * total - predictedSquares) * (total * total - trueSquares)).squareRoot()
+    let denominator = ((total * total - predictedSquares) * (total * total - trueSquares))
+      .squareRoot()
     return denominator > 0 ? covariance / denominator : 0
   }
 }

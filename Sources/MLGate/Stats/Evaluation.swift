@@ -30,7 +30,9 @@ public struct ClassificationData: Sendable {
   public var positive: Int?
 
   /// Creates classification data.
-  public init(classes: [String], truth: [Int], predicted: [Int], probabilities: [Double]?, positive: Int?) {
+  public init(
+    classes: [String], truth: [Int], predicted: [Int], probabilities: [Double]?, positive: Int?
+  ) {
     self.classes = classes
     self.truth = truth
     self.predicted = predicted

@@ -30,7 +30,9 @@ struct MetricEngine: Sendable {
     if let scores = data.positiveScores {
       let sorted = scores.indices.sorted { scores[$0] > scores[$1] }
       order = sorted
-      tieEnds = sorted.indices.map { $0 == sorted.count - 1 || scores[sorted[$0]] != scores[sorted[$0 + 1]] }
+      tieEnds = sorted.indices.map {
+        $0 == sorted.count - 1 || scores[sorted[$0]] != scores[sorted[$0 + 1]]
+      }
       if let positive = data.positive {
         rowBrier = scores.indices.map {
           let target = data.truth[$0] == positive ? 1.0 : 0.0
@@ -47,7 +49,9 @@ struct MetricEngine: Sendable {
     if let probabilities = data.probabilities {
       let k = data.classes.count
       rowLogLoss = data.truth.indices.map { row in
-        let p = min(max(probabilities[row * k + data.truth[row]], MetricEngine.epsilon), 1 - MetricEngine.epsilon)
+        let p = min(
+          max(probabilities[row * k + data.truth[row]], MetricEngine.epsilon),
+          1 - MetricEngine.epsilon)
         return -log(p)
       }
     } else {
@@ -80,7 +84,9 @@ struct MetricEngine: Sendable {
 
   // MARK: - Classification
 
-  private func classification(_ metric: Metric, _ data: ClassificationData, _ weights: [Double]?) -> Double {
+  private func classification(_ metric: Metric, _ data: ClassificationData, _ weights: [Double]?)
+    -> Double
+  {
     switch metric {
     case .areaUnderROC: return areaUnderROC(data, weights)
     case .areaUnderPR: return areaUnderPR(data, weights)
@@ -159,7 +165,8 @@ struct MetricEngine: Sendable {
 
   // MARK: - Regression
 
-  private func regression(_ metric: Metric, _ data: RegressionData, _ weights: [Double]?) -> Double {
+  private func regression(_ metric: Metric, _ data: RegressionData, _ weights: [Double]?) -> Double
+  {
     let n = data.truth.count
     var total = 0.0
     var sumAbs = 0.0

@@ -128,7 +128,8 @@ struct ConfigNode {
       throw error("'\(keyName)' must be a whole number, found '\(text)'")
     }
     guard range.contains(value) else {
-      throw error("'\(keyName)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
+      throw error(
+        "'\(keyName)' must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
     }
     return value
   }
@@ -190,7 +191,9 @@ final class ConfigContext: Sendable {
     if text.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
       return home + text.dropFirst(1)
     }
-    return URL(fileURLWithPath: text, relativeTo: URL(fileURLWithPath: directory, isDirectory: true))
-      .standardizedFileURL.path
+    return URL(
+      fileURLWithPath: text, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)
+    )
+    .standardizedFileURL.path
   }
 }

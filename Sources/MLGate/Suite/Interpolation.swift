@@ -30,7 +30,8 @@ struct Interpolation {
         continue
       }
       guard let close = rest[after...].firstIndex(of: "}") else {
-        throw InterpolationError(message: "'${' is not closed by '}' (write '$$' for a literal '$')")
+        throw InterpolationError(
+          message: "'${' is not closed by '}' (write '$$' for a literal '$')")
       }
       let inner = rest[rest.index(after: after)..<close]
       let name: Substring

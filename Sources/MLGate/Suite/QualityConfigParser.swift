@@ -16,14 +16,18 @@ struct QualityConfigParser {
       switch entry.key {
       case "confidence_level":
         let level = try entry.value.double()
-        guard level > 0.5, level < 1 else { throw entry.value.error("'confidence_level' must be between 0.5 and 1, e.g. 0.95") }
+        guard level > 0.5, level < 1 else {
+          throw entry.value.error("'confidence_level' must be between 0.5 and 1, e.g. 0.95")
+        }
         config.confidenceLevel = level
       case "bootstrap": config.resamples = try entry.value.int(in: 100...100_000)
       case "min_rows": config.minRows = try entry.value.int(in: 1...Int.max)
       case "decide_on":
         let text = try entry.value.string()
         guard let rule = DecisionRule(rawValue: text) else {
-          throw entry.value.error("'decide_on' is 'estimate' (OpenScale: the point estimate) or 'interval' (the whole confidence interval), found '\(text)'")
+          throw entry.value.error(
+            "'decide_on' is 'estimate' (OpenScale: the point estimate) or 'interval' (the whole confidence interval), found '\(text)'"
+          )
         }
         config.decideOn = rule
       case "thresholds":
@@ -40,7 +44,9 @@ struct QualityConfigParser {
     var seen: [Metric: SourcePosition] = [:]
     for threshold in config.thresholds {
       if let first = seen[threshold.metric] {
-        throw SuiteError(threshold.position, "metric '\(threshold.metric.rawValue)' is gated twice (first at \(first))")
+        throw SuiteError(
+          threshold.position,
+          "metric '\(threshold.metric.rawValue)' is gated twice (first at \(first))")
       }
       seen[threshold.metric] = threshold.position
     }
@@ -53,7 +59,9 @@ struct QualityConfigParser {
   private func metricNamed(_ name: String, at node: ConfigNode) throws(SuiteError) -> Metric {
     guard let metric = Metric.named(name) else {
       var message = "unknown metric '\(name)' in 'quality'"
-      if let close = TextFormat.suggestion(for: name, in: Metric.allNames + QualityConfigParser.options) {
+      if let close = TextFormat.suggestion(
+        for: name, in: Metric.allNames + QualityConfigParser.options)
+      {
         message += " — did you mean '\(close)'?"
       } else {
         let names = Metric.allCases.filter { $0.applies(to: task) }.map(\.rawValue)
@@ -64,7 +72,8 @@ struct QualityConfigParser {
     guard metric.applies(to: task) else {
       let names = Metric.allCases.filter { $0.applies(to: task) }.map(\.rawValue)
       throw node.error(
-        "metric '\(metric.rawValue)' does not apply to a \(task.rawValue) task (use one of: \(names.joined(separator: ", ")))")
+        "metric '\(metric.rawValue)' does not apply to a \(task.rawValue) task (use one of: \(names.joined(separator: ", ")))"
+      )
     }
     return metric
   }
@@ -75,23 +84,31 @@ struct QualityConfigParser {
     case "lower", "lower_limit", "min", "at_least": return .lower
     case "upper", "upper_limit", "max", "at_most": return .upper
     default:
-      throw node.error("a threshold's direction is 'lower' (at least) or 'upper' (at most), found '\(text)'")
+      throw node.error(
+        "a threshold's direction is 'lower' (at least) or 'upper' (at most), found '\(text)'")
     }
   }
 
-  private func threshold(for metric: Metric, _ node: ConfigNode) throws(SuiteError) -> QualityConfig.Threshold {
+  private func threshold(for metric: Metric, _ node: ConfigNode) throws(SuiteError)
+    -> QualityConfig.Threshold
+  {
     let position = node.position
     if node.isSequence {
       let items = try node.sequence()
       guard items.count == 2 else {
-        throw node.error("a threshold list is [value, lower|upper], e.g. [0.8, lower]; found \(items.count) items")
+        throw node.error(
+          "a threshold list is [value, lower|upper], e.g. [0.8, lower]; found \(items.count) items")
       }
-      return .init(metric: metric, value: try items[0].double(), direction: try direction(items[1]), position: position)
+      return .init(
+        metric: metric, value: try items[0].double(), direction: try direction(items[1]),
+        position: position)
     }
     if node.isMapping {
       var value: Double?
       var side: Direction?
-      for entry in try node.mapping(allowed: ["threshold", "type", "value"], what: "the threshold of '\(metric.rawValue)'") {
+      for entry in try node.mapping(
+        allowed: ["threshold", "type", "value"], what: "the threshold of '\(metric.rawValue)'")
+      {
         switch entry.key {
         case "threshold":
           let inner = try threshold(for: metric, entry.value)
@@ -102,18 +119,25 @@ struct QualityConfigParser {
         }
       }
       guard let value else {
-        throw node.error("the threshold of '\(metric.rawValue)' needs a value: {threshold: [0.8, lower]}")
+        throw node.error(
+          "the threshold of '\(metric.rawValue)' needs a value: {threshold: [0.8, lower]}")
       }
-      return .init(metric: metric, value: value, direction: side ?? metric.naturalDirection, position: position)
+      return .init(
+        metric: metric, value: value, direction: side ?? metric.naturalDirection, position: position
+      )
     }
-    return .init(metric: metric, value: try node.double(), direction: metric.naturalDirection, position: position)
+    return .init(
+      metric: metric, value: try node.double(), direction: metric.naturalDirection,
+      position: position)
   }
 
   private func openScaleObject(_ node: ConfigNode) throws(SuiteError) -> QualityConfig.Threshold {
     var metric: Metric?
     var value: Double?
     var side: Direction?
-    for entry in try node.mapping(allowed: ["metric_id", "type", "value"], what: "an OpenScale threshold") {
+    for entry in try node.mapping(
+      allowed: ["metric_id", "type", "value"], what: "an OpenScale threshold")
+    {
       switch entry.key {
       case "metric_id": metric = try metricNamed(try entry.value.string(), at: entry.value)
       case "type": side = try direction(entry.value)
@@ -121,8 +145,12 @@ struct QualityConfigParser {
       }
     }
     guard let metric, let value else {
-      throw node.error("an OpenScale threshold needs 'metric_id' and 'value': {metric_id: accuracy, type: lower_limit, value: 0.8}")
+      throw node.error(
+        "an OpenScale threshold needs 'metric_id' and 'value': {metric_id: accuracy, type: lower_limit, value: 0.8}"
+      )
     }
-    return .init(metric: metric, value: value, direction: side ?? metric.naturalDirection, position: node.position)
+    return .init(
+      metric: metric, value: value, direction: side ?? metric.naturalDirection,
+      position: node.position)
   }
 }

@@ -43,7 +43,9 @@ public struct SuiteLoader: Sendable {
   }
 
   /// Parses suite text; `directory` anchors relative paths.
-  public func parse(text: String, file: String, directory: String, digest: String = "") throws(SuiteError) -> Suite {
+  public func parse(text: String, file: String, directory: String, digest: String = "")
+    throws(SuiteError) -> Suite
+  {
     let root: Node
     do {
       guard let node = try Yams.compose(yaml: text) else {
@@ -60,13 +62,18 @@ public struct SuiteLoader: Sendable {
     let context = ConfigContext(directory: directory, environment: environment)
     let top = ConfigNode(node: root, file: file, path: "", context: context)
     guard top.isMapping else {
-      throw top.error("a suite file is a mapping with keys such as name, task, data, model and tests")
+      throw top.error(
+        "a suite file is a mapping with keys such as name, task, data, model and tests")
     }
-    let keys = ["version", "name", "description", "seed", "task", "label", "positive", "data", "model", "tests"]
+    let keys = [
+      "version", "name", "description", "seed", "task", "label", "positive", "data", "model",
+      "tests",
+    ]
     var values: [String: ConfigNode] = [:]
     for entry in try top.mapping(allowed: keys + ["baseline", "gates"], what: "the suite") {
       if entry.key == "baseline" || entry.key == "gates" {
-        throw entry.keyNode.error("'\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current)")
+        throw entry.keyNode.error(
+          "'\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current)")
       }
       values[entry.key] = entry.value
     }
@@ -75,7 +82,9 @@ public struct SuiteLoader: Sendable {
       return node
     }
     if let version = values["version"] {
-      guard try version.int(in: 0...1000) == 1 else { throw version.error("only 'version: 1' exists") }
+      guard try version.int(in: 0...1000) == 1 else {
+        throw version.error("only 'version: 1' exists")
+      }
     }
     let name = try required("name").nonEmptyString()
     let seed: UInt64
@@ -89,8 +98,11 @@ public struct SuiteLoader: Sendable {
     guard let task = TaskKind(rawValue: taskText) else {
       var message = "unknown task '\(taskText)'"
       let names = TaskKind.allCases.map(\.rawValue)
-      if let close = TextFormat.suggestion(for: taskText, in: names) { message += " — did you mean '\(close)'?" }
-      else { message += " (one of: \(names.joined(separator: ", ")))" }
+      if let close = TextFormat.suggestion(for: taskText, in: names) {
+        message += " — did you mean '\(close)'?"
+      } else {
+        message += " (one of: \(names.joined(separator: ", ")))"
+      }
       throw taskNode.error(message)
     }
     let label = try required("label").nonEmptyString()
@@ -105,30 +117,36 @@ public struct SuiteLoader: Sendable {
     let model = try parseModel(try required("model"), directory: directory)
     let tests = try parseTests(try required("tests"), task: task)
     if tests.quality != nil, data.test == nil {
-      throw (values["data"] ?? top).error("quality checks need labelled data: add 'data: { test: path/to/test.csv }'")
+      throw (values["data"] ?? top).error(
+        "quality checks need labelled data: add 'data: { test: path/to/test.csv }'")
     }
     return Suite(
-      name: name, seed: seed, task: task, label: label, positive: positive, data: data, model: model,
+      name: name, seed: seed, task: task, label: label, positive: positive, data: data,
+      model: model,
       tests: tests, file: file, digest: digest, secrets: context.secrets)
   }
 
   static func yamlError(_ error: YamlError, file: String) -> SuiteError {
     switch error {
-    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _):
       let where_ = context.map { " \($0.text)" } ?? ""
       return SuiteError(
-        SourcePosition(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)\(where_)")
+        SourcePosition(file: file, line: mark.line, column: mark.column),
+        "invalid YAML: \(problem)\(where_)")
     case .composer(let context, let problem, let mark, _):
       let where_ = context.map { " \($0.text)" } ?? ""
       return SuiteError(
-        SourcePosition(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)\(where_)")
+        SourcePosition(file: file, line: mark.line, column: mark.column),
+        "invalid YAML: \(problem)\(where_)")
     default:
       return SuiteError(SourcePosition(file: file), "invalid YAML: \(error)")
     }
   }
 
   private func parseData(_ node: ConfigNode?, top: ConfigNode) throws(SuiteError) -> DataConfig {
-    var data = DataConfig(test: nil, reference: nil, missingValues: ["", "NA", "N/A", "NaN", "nan", "null"], drop: [])
+    var data = DataConfig(
+      test: nil, reference: nil, missingValues: ["", "NA", "N/A", "NaN", "nan", "null"], drop: [])
     guard let node else { return data }
     for entry in try node.mapping(allowed: ["test", "reference", "missing_values", "drop"]) {
       switch entry.key {
@@ -136,7 +154,8 @@ public struct SuiteLoader: Sendable {
         let display = try entry.value.nonEmptyString()
         let file = DataConfig.File(path: try entry.value.filePath(), displayName: display)
         guard FileManager.default.isReadableFile(atPath: file.path) else {
-          throw entry.value.error("data file '\(display)' does not exist or cannot be read (looked at \(file.path))")
+          throw entry.value.error(
+            "data file '\(display)' does not exist or cannot be read (looked at \(file.path))")
         }
         if entry.key == "test" { data.test = file } else { data.reference = file }
       case "missing_values":
@@ -149,7 +168,10 @@ public struct SuiteLoader: Sendable {
   }
 
   private func parseModel(_ node: ConfigNode, directory: String) throws(SuiteError) -> ModelConfig {
-    let keys = ["command", "env", "working_directory", "batch", "timeout", "start_timeout", "artifact", "classes"]
+    let keys = [
+      "command", "env", "working_directory", "batch", "timeout", "start_timeout", "artifact",
+      "classes",
+    ]
     var argv: [String]?
     var env: [String: String] = [:]
     var workdir = directory
@@ -160,17 +182,23 @@ public struct SuiteLoader: Sendable {
       switch entry.key {
       case "endpoint":
         throw entry.keyNode.error(
-          "'endpoint' models are not supported yet by mlgate \(MLGateVersion.current); use 'command'")
+          "'endpoint' models are not supported yet by mlgate \(MLGateVersion.current); use 'command'"
+        )
       case "command":
         guard entry.value.isSequence else {
           throw entry.value.error(
-            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)")
+            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)"
+          )
         }
         let items = try entry.value.stringList()
-        guard let first = items.first, !first.isEmpty else { throw entry.value.error("'command' must not be empty") }
+        guard let first = items.first, !first.isEmpty else {
+          throw entry.value.error("'command' must not be empty")
+        }
         argv = items
       case "env":
-        for variable in try entry.value.mapping() { env[variable.key] = try variable.value.string() }
+        for variable in try entry.value.mapping() {
+          env[variable.key] = try variable.value.string()
+        }
       case "working_directory": workdir = try entry.value.filePath()
       case "batch": config.batch = try entry.value.int(in: 1...100_000)
       case "timeout": config.timeout = try entry.value.duration()
@@ -178,7 +206,8 @@ public struct SuiteLoader: Sendable {
       case "artifact":
         let path = try entry.value.filePath()
         guard FileManager.default.isReadableFile(atPath: path) else {
-          throw entry.value.error("model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
+          throw entry.value.error(
+            "model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
         }
         config.artifact = path
       default:
@@ -203,7 +232,8 @@ public struct SuiteLoader: Sendable {
     for entry in entries {
       guard SuiteLoader.categories.contains(entry.key) else {
         throw entry.keyNode.error(
-          "category '\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current) (supported: \(SuiteLoader.categories.joined(separator: ", ")))")
+          "category '\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current) (supported: \(SuiteLoader.categories.joined(separator: ", ")))"
+        )
       }
       tests.quality = try QualityConfigParser(task: task).parse(entry.value)
     }

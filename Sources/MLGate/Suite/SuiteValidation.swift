@@ -3,7 +3,8 @@ public enum SuiteValidation {
   /// Opens each data file's header and checks the label and dropped columns.
   public static func checkData(_ suite: Suite) throws(DataError) {
     for file in [suite.data.test, suite.data.reference].compactMap({ $0 }) {
-      let table = try TableReader(path: file.path, displayName: file.displayName, missingValues: suite.data.missingValues)
+      let table = try TableReader(
+        path: file.path, displayName: file.displayName, missingValues: suite.data.missingValues)
       _ = try LabelledBatchReader(table: table, label: suite.label, drop: suite.data.drop)
     }
   }

@@ -1,5 +1,4 @@
 import Foundation
-
 import Synchronization
 
 /// The secret values seen while loading a suite, to be redacted from every output.

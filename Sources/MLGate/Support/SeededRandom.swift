@@ -5,7 +5,7 @@
 public struct SeededRandom: RandomNumberGenerator, Sendable {
   private var state: (UInt64, UInt64, UInt64, UInt64)
 
-  /// Creates a generator from a seed and an optional stream name (e.g. a check's name).
+  /// Creates a generator from a seed and an optional stream name, such as a check's name.
   ///
   /// Different names give independent streams from the same suite seed, so adding a check does
   /// not change the random draws of another.

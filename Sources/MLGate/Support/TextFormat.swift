@@ -10,7 +10,8 @@ enum TextFormat {
 
   /// Seconds with three decimals, as JUnit's `time` wants.
   static func seconds(_ duration: Duration) -> String {
-    let value = max(0, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    let value = max(
+      0, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
     return String(format: "%.3f", locale: nil, value)
   }
 

@@ -17,7 +17,8 @@ extension MLGateCommand {
     @Option(name: .long, help: "Run only these categories (comma separated), e.g. quality.")
     var only: String?
 
-    @Option(name: .customShort("k"), help: "Run only checks whose name contains this text (repeatable).")
+    @Option(
+      name: .customShort("k"), help: "Run only checks whose name contains this text (repeatable).")
     var filter: [String] = []
 
     @Flag(name: .long, help: "No colour on the console, even on a terminal.")
@@ -30,17 +31,21 @@ extension MLGateCommand {
       } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         let name = URL(fileURLWithPath: self.suite).deletingPathExtension().lastPathComponent
-        try? JUnitWriter(path: junit, secrets: SecretStore()).runFinished(RunReport.setupFailure(
-          suiteName: name, message: error.description, kind: "suite"))
+        try? JUnitWriter(path: junit, secrets: SecretStore()).runFinished(
+          RunReport.setupFailure(
+            suiteName: name, message: error.description, kind: "suite"))
         throw ExitCode(ExitStatus.suiteError.rawValue)
       }
-      let only = only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+      let only = only.map {
+        Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      }
       let reporters: [any Reporter] = [
         ConsoleReporter(secrets: suite.secrets, colour: noColor ? false : nil),
         JUnitWriter(path: junit, secrets: suite.secrets),
       ]
       let report = await Runner(
-        suite: suite, options: .init(only: only, nameFilters: filter.isEmpty ? nil : filter), reporters: reporters
+        suite: suite, options: .init(only: only, nameFilters: filter.isEmpty ? nil : filter),
+        reporters: reporters
       ).run()
       print("report: \(junit)")
       let status = report.exitStatus

@@ -16,8 +16,12 @@ extension MLGateCommand {
         let suite = try SuiteLoader().load(path: self.suite)
         try SuiteValidation.checkData(suite)
         let checks = Runner.checks(of: suite)
-        let categories = Dictionary(grouping: checks, by: \.category).map { "\($0.key): \($0.value.count)" }
-        print("ok: suite '\(suite.name)' — \(checks.count) checks (\(categories.sorted().joined(separator: ", ")))")
+        let categories = Dictionary(grouping: checks, by: \.category).map {
+          "\($0.key): \($0.value.count)"
+        }
+        print(
+          "ok: suite '\(suite.name)' — \(checks.count) checks (\(categories.sorted().joined(separator: ", ")))"
+        )
       } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(ExitStatus.suiteError.rawValue)

@@ -22,7 +22,8 @@ import Testing
   }
 
   @Test func rfc4180QuotingNewlinesCRLFAndBOM() throws {
-    let text = "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",3\r\n\"multi\nline\",,-2.5e3\r\nplain,NA,007\r\n"
+    let text =
+      "\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",3\r\n\"multi\nline\",,-2.5e3\r\nplain,NA,007\r\n"
     let path = try write(Array(text.utf8))
     let read = try rows(path)
     #expect(read.columns == ["a", "b", "c"])
@@ -39,13 +40,16 @@ import Testing
 
   static let brokenData: [String] = {
     let directory = TestEnvironment.path("fixtures/broken/data")
-    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasSuffix(".expect") }.sorted()
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+      !$0.hasSuffix(".expect")
+    }.sorted()
   }()
 
   @Test("each broken data file gives its specific message with the line", arguments: brokenData)
   func brokenDataFile(name: String) throws {
     let path = TestEnvironment.path("fixtures/broken/data/\(name)")
-    let expected = try String(contentsOfFile: path + ".expect", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let expected = try String(contentsOfFile: path + ".expect", encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
     let error = try #require(throws: DataError.self) {
       let table = try TableReader(path: path, displayName: name, missingValues: [""])
       let reader = try LabelledBatchReader(table: table, label: "label")
@@ -62,7 +66,9 @@ import Testing
 
       {"b": null, "a": 2.5, "label": "n"}
       """
-    let table = try TableReader(path: try write(Array(text.utf8), suffix: ".jsonl"), displayName: "d.jsonl", missingValues: [""])
+    let table = try TableReader(
+      path: try write(Array(text.utf8), suffix: ".jsonl"), displayName: "d.jsonl",
+      missingValues: [""])
     let reader = try LabelledBatchReader(table: table, label: "label")
     let batch = try #require(try reader.nextBatch(size: 10))
     #expect(reader.featureNames == ["a", "b"])
@@ -74,7 +80,8 @@ import Testing
   @Test func batchesBoundMemoryAndCoverEveryRow() throws {
     var text = "x,label\n"
     for i in 0..<1000 { text += "\(i),\(i % 2)\n" }
-    let table = try TableReader(path: try write(Array(text.utf8)), displayName: "d", missingValues: [""])
+    let table = try TableReader(
+      path: try write(Array(text.utf8)), displayName: "d", missingValues: [""])
     let reader = try LabelledBatchReader(table: table, label: "label")
     var sizes: [Int] = []
     while let batch = try reader.nextBatch(size: 64) { sizes.append(batch.count) }

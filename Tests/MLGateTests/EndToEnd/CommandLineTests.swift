@@ -14,7 +14,9 @@ import Testing
     return path
   }
 
-  func badModelSuite(_ mode: String, timeout: String = "2s", test: String? = nil, tag: String = "none") throws -> String {
+  func badModelSuite(
+    _ mode: String, timeout: String = "2s", test: String? = nil, tag: String = "none"
+  ) throws -> String {
     try suite(
       """
       name: faults
@@ -42,7 +44,8 @@ import Testing
 
   @Test func validateAcceptsTheExamplesAndRejectsABrokenSuite() async throws {
     for example in ["fixtures/credit/mlgate.yml", "fixtures/credit/mlgate-failing.yml"] {
-      let ok = try await runProgram(TestEnvironment.binary, ["validate", TestEnvironment.path(example)])
+      let ok = try await runProgram(
+        TestEnvironment.binary, ["validate", TestEnvironment.path(example)])
       #expect(ok.status == 0, "\(ok.stderr)")
       #expect(ok.stdout.hasPrefix("ok: suite"))
     }
@@ -65,20 +68,25 @@ import Testing
       """)
     let result = try await runProgram(TestEnvironment.binary, ["validate", path])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("label column 'Risky' is not in the file — did you mean 'Risk'?"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains("label column 'Risky' is not in the file — did you mean 'Risk'?"),
+      "\(result.stderr)")
   }
 
   @Test func usageErrorsExitWithTwo() async throws {
     let result = try await runProgram(TestEnvironment.binary, ["run", "--no-such-option"])
     #expect(result.status == 2)
-    #expect(try await runProgram(TestEnvironment.binary, ["--version"]).stdout.contains(MLGateVersion.current))
+    #expect(
+      try await runProgram(TestEnvironment.binary, ["--version"]).stdout.contains(
+        MLGateVersion.current))
   }
 
   @Test func aBrokenSuiteStillWritesAReportWithASetupError() async throws {
     let directory = try TestEnvironment.temporaryDirectory()
     let junit = directory + "/r.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", TestEnvironment.path("fixtures/broken/suites/unknown-metric.yml"), "--junit", junit])
+      TestEnvironment.binary,
+      ["run", TestEnvironment.path("fixtures/broken/suites/unknown-metric.yml"), "--junit", junit])
     #expect(result.status == 2)
     let root = try report(junit)
     let error = try #require(cases(root).first?.firstChild(named: "error"))
@@ -94,14 +102,17 @@ import Testing
   func aMisbehavingModelEndsAsErrorsWithExitThree(mode: String, message: String) async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", try badModelSuite(mode), "--junit", junit, "--no-color"], timeLimit: 30)
+      TestEnvironment.binary, ["run", try badModelSuite(mode), "--junit", junit, "--no-color"],
+      timeLimit: 30)
     #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
     let all = cases(try report(junit))
     #expect(all.count == 2)
     for testcase in all {
       let error = try #require(testcase.firstChild(named: "error"))
       #expect(error.attribute("type") == "infrastructure")
-      #expect(error.attribute("message")?.contains(message) == true, "\(error.attribute("message") ?? "")")
+      #expect(
+        error.attribute("message")?.contains(message) == true, "\(error.attribute("message") ?? "")"
+      )
     }
     #expect(result.stdout.contains("0 passed, 0 failed, 2 errors, 0 skipped"))
   }
@@ -109,21 +120,26 @@ import Testing
   @Test func badDataIsASuiteErrorNamingTheLine() async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
     let data = try TestEnvironment.temporaryDirectory() + "/test.csv"
-    var text = try String(contentsOfFile: TestEnvironment.path("fixtures/credit/test.csv"), encoding: .utf8)
+    var text = try String(
+      contentsOfFile: TestEnvironment.path("fixtures/credit/test.csv"), encoding: .utf8)
     text += "less_0,12,short row\n"
     try text.write(toFile: data, atomically: true, encoding: .utf8)
-    let result = try await runProgram(TestEnvironment.binary, ["run", try badModelSuite("ok", test: data), "--junit", junit])
+    let result = try await runProgram(
+      TestEnvironment.binary, ["run", try badModelSuite("ok", test: data), "--junit", junit])
     #expect(result.status == 2)
     let error = try #require(cases(try report(junit)).first?.firstChild(named: "error"))
     #expect(error.attribute("type") == "data")
-    #expect(error.attribute("message")?.contains("test.csv:1002: ragged row: 3 fields, the header has 21") == true, "\(error.attribute("message") ?? "")")
+    #expect(
+      error.attribute("message")?.contains("test.csv:1002: ragged row: 3 fields, the header has 21")
+        == true, "\(error.attribute("message") ?? "")")
   }
 
   @Test func sigtermWritesTheReportAndStopsTheModel() async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
     let tag = UUID().uuidString
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", try badModelSuite("hang", timeout: "60s", tag: tag), "--junit", junit], timeLimit: 30
+      TestEnvironment.binary,
+      ["run", try badModelSuite("hang", timeout: "60s", tag: tag), "--junit", junit], timeLimit: 30
     ) { process in
       try? await Task.sleep(for: .milliseconds(1500))
       kill(process.processIdentifier, SIGTERM)
@@ -131,7 +147,11 @@ import Testing
     #expect(result.status == 143)
     let all = cases(try report(junit))
     #expect(all.count == 2)
-    #expect(all.allSatisfy { $0.firstChild(named: "error")?.attribute("message")?.contains("interrupted by SIGTERM") == true })
+    #expect(
+      all.allSatisfy {
+        $0.firstChild(named: "error")?.attribute("message")?.contains("interrupted by SIGTERM")
+          == true
+      })
     // The model's process group is gone: no process with this test's tag in its environment.
     try await Task.sleep(for: .milliseconds(200))
     #expect(Self.processes(taggedWith: tag).isEmpty)
@@ -141,19 +161,25 @@ import Testing
   static func processes(taggedWith tag: String) -> [String] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.filter { entry in
-      guard entry.allSatisfy(\.isNumber), let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else {
+      guard entry.allSatisfy(\.isNumber),
+        let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ")
+      else {
         return false
       }
-      return environ.split(separator: 0).contains { Array($0) == Array("MLGATE_TEST_TAG=\(tag)".utf8) }
+      return environ.split(separator: 0).contains {
+        Array($0) == Array("MLGATE_TEST_TAG=\(tag)".utf8)
+      }
     }
   }
 
   @Test func noColourWhenNotATerminalOrWithNoColor() async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", try badModelSuite("ok"), "--junit", junit], environment: ["NO_COLOR": "1"])
+      TestEnvironment.binary, ["run", try badModelSuite("ok"), "--junit", junit],
+      environment: ["NO_COLOR": "1"])
     #expect(!result.stdout.contains("\u{1B}"))
-    #expect(result.stdout.contains("FAIL  quality  area_under_roc is at least 0.6"), "\(result.stdout)")
+    #expect(
+      result.stdout.contains("FAIL  quality  area_under_roc is at least 0.6"), "\(result.stdout)")
     #expect(result.stdout.contains("1 passed, 1 failed, 0 errors, 0 skipped"))
     #expect(result.status == 1)
   }

@@ -6,7 +6,9 @@ import Testing
 
 /// The bundled example suites with the real scikit-learn models (`ci/serve_model.py`).
 @Suite(.enabled(if: TestEnvironment.pythonTestsEnabled)) struct ExampleSuiteTests {
-  func python() throws -> String { try #require(TestEnvironment.python, "no Python: run ci/setup-python") }
+  func python() throws -> String {
+    try #require(TestEnvironment.python, "no Python: run ci/setup-python")
+  }
 
   @Test(
     "figures through the command model equal scikit-learn's to 1e-9",
@@ -16,7 +18,9 @@ import Testing
       ("wine", "model.pkl", "multiclass", "cultivar", ""),
       ("diabetes", "model.pkl", "regression", "progression", ""),
     ])
-  func figuresThroughTheModel(fixture: String, model: String, task: String, label: String, positive: String) async throws {
+  func figuresThroughTheModel(
+    fixture: String, model: String, task: String, label: String, positive: String
+  ) async throws {
     let text = """
       name: \(fixture)
       task: \(task)
@@ -36,28 +40,39 @@ import Testing
     let engine = MetricEngine(scored.evaluation)
     for (name, value) in expected.metrics {
       let metric = try #require(Metric.named(name))
-      #expect(abs(engine.value(metric) - value) <= 1e-9, "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
+      #expect(
+        abs(engine.value(metric) - value) <= 1e-9,
+        "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
     }
   }
 
   @Test func theExampleSuitePassesAndItsReportIsValid() async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/mlgate.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit], timeLimit: 120)
+      TestEnvironment.binary,
+      ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit], timeLimit: 120)
     #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
     #expect(result.stdout.contains("5 passed, 0 failed, 0 errors, 0 skipped"))
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: junit)))
-    let schema = try XMLSchemaValidator(xsdPath: TestEnvironment.path("fixtures/schemas/junit-10.xsd"))
+    let schema = try XMLSchemaValidator(
+      xsdPath: TestEnvironment.path("fixtures/schemas/junit-10.xsd"))
     #expect(schema.validate(bytes).isEmpty)
     let root = try XMLDocumentReader.parse(bytes)
-    let properties = root.children(named: "testsuite")[0].firstChild(named: "properties")?.children(named: "property") ?? []
-    let byName = Dictionary(properties.compactMap { p in p.attribute("name").map { ($0, p.attribute("value") ?? "") } }, uniquingKeysWith: { a, _ in a })
+    let properties =
+      root.children(named: "testsuite")[0].firstChild(named: "properties")?.children(
+        named: "property") ?? []
+    let byName = Dictionary(
+      properties.compactMap { p in p.attribute("name").map { ($0, p.attribute("value") ?? "") } },
+      uniquingKeysWith: { a, _ in a })
     #expect(byName["model.digest"]?.hasPrefix("sha256:") == true)
     #expect(byName["suite.digest"]?.hasPrefix("sha256:") == true)
     #expect(byName["seed"] == "7")
     #expect(byName["data.test.rows"] == "1000")
-    let summary = try await runProgram(try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
-    #expect(summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "tests=5 failures=0 errors=0 skipped=0")
+    let summary = try await runProgram(
+      try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
+    #expect(
+      summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        == "tests=5 failures=0 errors=0 skipped=0")
     // The reported figure equals scikit-learn's.
     let expected = try MetricEngineTests.load("credit")
     let auc = try #require(expected.metrics["area_under_roc"])
@@ -67,18 +82,26 @@ import Testing
   @Test func theFailingExampleFailsWithReadableMessages() async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/mlgate.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", TestEnvironment.path("fixtures/credit/mlgate-failing.yml"), "--junit", junit], timeLimit: 120)
+      TestEnvironment.binary,
+      ["run", TestEnvironment.path("fixtures/credit/mlgate-failing.yml"), "--junit", junit],
+      timeLimit: 120)
     #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
     let root = try XMLDocumentReader.parse(path: junit)
-    let failures = root.children(named: "testsuite").flatMap { $0.children(named: "testcase") }.compactMap { $0.firstChild(named: "failure") }
+    let failures = root.children(named: "testsuite").flatMap { $0.children(named: "testcase") }
+      .compactMap { $0.firstChild(named: "failure") }
     #expect(failures.count >= 2)
     for failure in failures {
       let message = try #require(failure.attribute("message"))
       // "area_under_roc 0.6436 < 0.75 (lower limit), 95% CI [0.6174, 0.6717], n=1000"
-      #expect(message.range(of: #"^[a-z_]+ \d\.\d{4} [<>] [\d.]+ \((lower|upper) limit\), 95% CI \[\d\.\d{4}, \d\.\d{4}\], n=1000$"#, options: .regularExpression) != nil, "\(message)")
+      #expect(
+        message.range(
+          of:
+            #"^[a-z_]+ \d\.\d{4} [<>] [\d.]+ \((lower|upper) limit\), 95% CI \[\d\.\d{4}, \d\.\d{4}\], n=1000$"#,
+          options: .regularExpression) != nil, "\(message)")
       #expect(failure.attribute("type") == "threshold")
     }
-    let summary = try await runProgram(try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
+    let summary = try await runProgram(
+      try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
     #expect(summary.status == 0)
     #expect(summary.stdout.contains("failures=\(failures.count)"))
   }

@@ -7,11 +7,15 @@ import Testing
 @Suite struct CommandModelTests {
   static let input = ModelInput(
     featureNames: ["CheckingStatus", "LoanDuration", "Sex"],
-    rows: [[.string("less_0"), .number(31), .missing], [.string("no_checking"), .number(12), .string("female")]])
+    rows: [
+      [.string("less_0"), .number(31), .missing],
+      [.string("no_checking"), .number(12), .string("female")],
+    ])
 
   func model(_ mode: String, timeout: Duration = .seconds(3)) -> CommandModel {
     CommandModel(
-      argv: ["python3", TestEnvironment.path("ci/fixtures/bad_model.py"), "--mode", mode], workingDirectory: TestEnvironment.path("."),
+      argv: ["python3", TestEnvironment.path("ci/fixtures/bad_model.py"), "--mode", mode],
+      workingDirectory: TestEnvironment.path("."),
       timeout: timeout, startTimeout: timeout)
   }
 
@@ -72,7 +76,8 @@ import Testing
   @Test func aHangingModelIsStoppedAtTheTimeout() async throws {
     let (error, elapsed) = await failure("hang", timeout: .seconds(1))
     let caught = try #require(error)
-    #expect(caught.message.contains("did not answer a batch of 2 rows within 1.0s"), "\(caught.message)")
+    #expect(
+      caught.message.contains("did not answer a batch of 2 rows within 1.0s"), "\(caught.message)")
     #expect(elapsed < .seconds(5))
   }
 
@@ -105,9 +110,11 @@ import Testing
 
   @Test func aMissingProgramIsAClearError() async throws {
     let model = CommandModel(
-      argv: ["mlgate-no-such-program"], workingDirectory: "/", timeout: .seconds(2), startTimeout: .seconds(2))
+      argv: ["mlgate-no-such-program"], workingDirectory: "/", timeout: .seconds(2),
+      startTimeout: .seconds(2))
     let caught = try #require(await predictError(model))
-    #expect(caught.message.contains("'mlgate-no-such-program' could not be started"), "\(caught.message)")
+    #expect(
+      caught.message.contains("'mlgate-no-such-program' could not be started"), "\(caught.message)")
     await model.shutdown()
   }
 }

@@ -6,14 +6,19 @@ import Testing
 @Suite struct SuiteLoaderTests {
   static let brokenSuites: [String] = {
     let directory = TestEnvironment.path("fixtures/broken/suites")
-    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yml") }.sorted()
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+      $0.hasSuffix(".yml")
+    }.sorted()
   }()
 
   /// The `# expect: LINE:COL: message` header of a broken suite.
   static func expectation(_ file: String) throws -> String {
     let text = try String(contentsOfFile: file, encoding: .utf8)
-    let first = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-    guard first.hasPrefix("# expect: ") else { throw FixtureError(message: "\(file) has no '# expect:' header") }
+    let first =
+      text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+    guard first.hasPrefix("# expect: ") else {
+      throw FixtureError(message: "\(file) has no '# expect:' header")
+    }
     return String(first.dropFirst("# expect: ".count))
   }
 
@@ -49,17 +54,18 @@ import Testing
   @Test func everyThresholdFormIsAccepted() throws {
     let suite = try Self.parse(
       Self.minimal + """
-          area_under_roc: { threshold: [0.75, lower] }
-          accuracy: [0.7, lower]
-          log_loss: 0.6
-          brier_score: { threshold: 0.25 }
-          f1_measure: { type: lower_limit, value: 0.5 }
-          thresholds:
-            - { metric_id: false_positive_rate, type: upper_limit, value: 0.2 }
-            - { metric_id: true_positive_rate, type: lower_limit, value: 0.4 }
-      """)
+            area_under_roc: { threshold: [0.75, lower] }
+            accuracy: [0.7, lower]
+            log_loss: 0.6
+            brier_score: { threshold: 0.25 }
+            f1_measure: { type: lower_limit, value: 0.5 }
+            thresholds:
+              - { metric_id: false_positive_rate, type: upper_limit, value: 0.2 }
+              - { metric_id: true_positive_rate, type: lower_limit, value: 0.4 }
+        """)
     let thresholds = try #require(suite.tests.quality?.thresholds)
-    let byMetric = Dictionary(uniqueKeysWithValues: thresholds.map { ($0.metric, ($0.value, $0.direction)) })
+    let byMetric = Dictionary(
+      uniqueKeysWithValues: thresholds.map { ($0.metric, ($0.value, $0.direction)) })
     #expect(byMetric[.areaUnderROC]! == (0.75, .lower))
     #expect(byMetric[.accuracy]! == (0.7, .lower))
     #expect(byMetric[.logLoss]! == (0.6, .upper))
@@ -81,7 +87,9 @@ import Testing
       tests: { quality: { accuracy: 0.8 } }
       """, environment: ["STAGE": "prod", "SCRIPT": "serve.py"])
     #expect(suite.name == "fallback-prod")
-    guard case .command(let argv, _, _) = suite.model.access else { Issue.record("not a command"); return }
+    guard case .command(let argv, _, _) = suite.model.access else {
+      Issue.record("not a command"); return
+    }
     #expect(argv == ["python3", "serve.py", "${literal}"])
   }
 
@@ -114,7 +122,8 @@ import Testing
 
   @Test(arguments: [("threshhold", "threshold"), ("acuracy", "accuracy"), ("lable", "label")])
   func suggestions(typo: String, meant: String) {
-    #expect(TextFormat.suggestion(for: typo, in: ["threshold", "accuracy", "label", "model"]) == meant)
+    #expect(
+      TextFormat.suggestion(for: typo, in: ["threshold", "accuracy", "label", "model"]) == meant)
   }
 
   @Test func noSuggestionForSomethingUnrelated() {

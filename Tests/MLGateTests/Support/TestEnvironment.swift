@@ -4,7 +4,8 @@ import Foundation
 enum TestEnvironment {
   /// The package root.
   static let root: URL = {
-    (try? XMLFixtures.packageRoot()) ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    (try? XMLFixtures.packageRoot())
+      ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
   }()
 
   /// A path under the package root.
@@ -33,7 +34,8 @@ enum TestEnvironment {
 
   /// A fresh temporary directory.
   static func temporaryDirectory() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlgate-test-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mlgate-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
   }
@@ -49,7 +51,8 @@ struct ProgramResult {
 
 /// Runs a program with a time limit (killed past it), capturing its output.
 func runProgram(
-  _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil,
+  _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+  directory: String? = nil,
   timeLimit: TimeInterval = 60, onStart: ((Process) async -> Void)? = nil
 ) async throws -> ProgramResult {
   let process = Process()
@@ -57,7 +60,9 @@ func runProgram(
   process.arguments = arguments
   var env = ProcessInfo.processInfo.environment
   if let python = TestEnvironment.python {
-    env["PATH"] = URL(fileURLWithPath: python).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    env["PATH"] =
+      URL(fileURLWithPath: python).deletingLastPathComponent().path + ":"
+      + (env["PATH"] ?? "/usr/bin:/bin")
   }
   for (key, value) in environment { env[key] = value }
   process.environment = env
@@ -95,5 +100,7 @@ final class LockedData: @unchecked Sendable {
   private let lock = NSLock()
   private var data = Data()
   func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
-  var string: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+  var string: String {
+    lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self)
+  }
 }

@@ -24,18 +24,22 @@ struct QualityCheck: Check {
     let metric = threshold.metric.rawValue
     let n = figures.count
     if let reason = figures.unavailable[threshold.metric] {
-      return CheckReport(outcome: .error(kind: "model", message: reason, details: ""), summary: reason)
+      return CheckReport(
+        outcome: .error(kind: "model", message: reason, details: ""), summary: reason)
     }
     if n < config.minRows {
-      let message = "only \(n) labelled rows, fewer than min_rows \(config.minRows): too few to judge \(metric)"
+      let message =
+        "only \(n) labelled rows, fewer than min_rows \(config.minRows): too few to judge \(metric)"
       return CheckReport(outcome: .skipped(message: message, inconclusive: true), summary: message)
     }
     guard let figure = figures.figures[threshold.metric], figure.value.isFinite else {
       let message = "\(metric) is undefined on this data"
-      return CheckReport(outcome: .error(kind: "data", message: message, details: ""), summary: message)
+      return CheckReport(
+        outcome: .error(kind: "data", message: message, details: ""), summary: message)
     }
     let level = Int((figures.level * 100).rounded())
-    let interval = "\(level)% CI [\(TextFormat.figure(figure.lower)), \(TextFormat.figure(figure.upper))]"
+    let interval =
+      "\(level)% CI [\(TextFormat.figure(figure.lower)), \(TextFormat.figure(figure.upper))]"
     let value = TextFormat.figure(figure.value)
     let bound = QualityCheck.bound(threshold.value)
     let lower = threshold.direction == .lower
@@ -53,15 +57,21 @@ struct QualityCheck: Check {
       "\(metric) \(value) \(comparison) \(bound) (\(lower ? "lower" : "upper") limit), \(interval), n=\(n)"
     switch config.decideOn {
     case .estimate:
-      return CheckReport(outcome: meets ? .passed : .failed(message: missMessage, details: details), summary: summary)
+      return CheckReport(
+        outcome: meets ? .passed : .failed(message: missMessage, details: details), summary: summary
+      )
     case .interval:
       let wholeMeets = lower ? figure.lower >= threshold.value : figure.upper <= threshold.value
       let wholeMisses = lower ? figure.upper < threshold.value : figure.lower > threshold.value
       if wholeMeets { return CheckReport(outcome: .passed, summary: summary) }
-      if wholeMisses { return CheckReport(outcome: .failed(message: missMessage, details: details), summary: summary) }
+      if wholeMisses {
+        return CheckReport(
+          outcome: .failed(message: missMessage, details: details), summary: summary)
+      }
       let message =
         "inconclusive: \(metric) \(value), \(interval) straddles the \(lower ? "lower" : "upper") limit \(bound), n=\(n)"
-      return CheckReport(outcome: .skipped(message: message, inconclusive: true), summary: summary + "\n" + details)
+      return CheckReport(
+        outcome: .skipped(message: message, inconclusive: true), summary: summary + "\n" + details)
     }
   }
 }

@@ -26,8 +26,10 @@ struct QualityFigures: Sendable {
         computable.append(threshold.metric)
       }
     }
-    let intervals = Bootstrap(resamples: config.resamples, level: config.confidenceLevel, seed: seed)
-      .intervals(computable, engine: engine)
+    let intervals = Bootstrap(
+      resamples: config.resamples, level: config.confidenceLevel, seed: seed
+    )
+    .intervals(computable, engine: engine)
     for metric in computable {
       let value = engine.value(metric)
       let interval = intervals[metric] ?? (.nan, .nan)
@@ -41,11 +43,14 @@ struct QualityFigures: Sendable {
     guard case .classification(let data) = evaluation, data.classes.count > 2 else { return "" }
     let matrix = ConfusionMatrix(data, weights: nil)
     let width = max(5, data.classes.map(\.count).max() ?? 5)
-    func pad(_ text: String) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+    func pad(_ text: String) -> String {
+      text + String(repeating: " ", count: max(0, width - text.count))
+    }
     var lines = ["\(pad("class"))  precision  recall  f1      support"]
     for (c, name) in data.classes.enumerated().prefix(50) {
       lines.append(
-        "\(pad(name))  \(TextFormat.figure(matrix.precision(of: c)))     \(TextFormat.figure(matrix.recall(of: c)))  \(TextFormat.figure(matrix.f1(of: c)))  \(Int(matrix.rowSums[c]))")
+        "\(pad(name))  \(TextFormat.figure(matrix.precision(of: c)))     \(TextFormat.figure(matrix.recall(of: c)))  \(TextFormat.figure(matrix.f1(of: c)))  \(Int(matrix.rowSums[c]))"
+      )
     }
     if data.classes.count > 50 { lines.append("… \(data.classes.count - 50) more classes") }
     return lines.joined(separator: "\n")
