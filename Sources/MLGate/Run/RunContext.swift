@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What the checks of one run share: the suite, the model, and results computed once.
 ///
 /// The test data is scored once, on first use, and every check reads the same evaluation;
@@ -39,7 +41,14 @@ public actor RunContext {
   func qualityFigures(_ config: QualityConfig) async throws(ScoringError) -> QualityFigures {
     if let quality { return quality }
     let scored = try await testData()
-    let figures = QualityFigures(config: config, scored: scored, seed: suite.seed)
+    let seed = suite.seed
+    // CPU-bound: computed on Dispatch's threads (all cores), not on the cooperative pool, whose
+    // threads the model's timers and I/O need.
+    let figures = await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        continuation.resume(returning: QualityFigures(config: config, scored: scored, seed: seed))
+      }
+    }
     quality = figures
     return figures
   }

@@ -134,6 +134,7 @@ public struct Runner: Sendable {
       for reporter in reporters { reporter.checkFinished(result) }
     }
     await model.shutdown()
+    await InterruptHandler.parkIfInterrupted()
     if let scored = await context.scoredData {
       properties.append(("data.test", scored.file.displayName))
       properties.append(

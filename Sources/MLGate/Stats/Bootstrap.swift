@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Seeded percentile bootstrap confidence intervals, stratified by class for classifiers.
 ///
 /// Each resample draws, within each stratum, as many rows as the stratum has, with replacement,
@@ -18,30 +21,39 @@ struct Bootstrap {
     }
   }
 
-  /// Percentile intervals for each metric, all from the same resamples.
+  /// Resamples are drawn in this many fixed chunks, each from its own random stream, so the
+  /// result is the same whatever the number of cores that compute them.
+  static let chunks = 8
+
+  /// Percentile intervals for each metric, all from the same resamples, computed on every core.
   func intervals(_ metrics: [Metric], engine: MetricEngine) -> [Metric: (
     lower: Double, upper: Double
   )] {
     let strata = Bootstrap.strata(engine.evaluation)
     let n = engine.evaluation.count
-    var random = SeededRandom(seed: seed, stream: "quality.bootstrap")
-    var samples = [Metric: [Double]]()
-    for metric in metrics { samples[metric] = [] }
-    var weights = [Double](repeating: 0, count: n)
-    for _ in 0..<resamples {
-      for row in 0..<n { weights[row] = 0 }
-      for stratum in strata {
-        for _ in 0..<stratum.count { weights[stratum[random.below(stratum.count)]] += 1 }
+    let chunkResults = Mutex([[Metric: [Double]]](repeating: [:], count: Bootstrap.chunks))
+    DispatchQueue.concurrentPerform(iterations: Bootstrap.chunks) { chunk in
+      let count = resamples / Bootstrap.chunks + (chunk < resamples % Bootstrap.chunks ? 1 : 0)
+      var random = SeededRandom(seed: seed, stream: "quality.bootstrap.\(chunk)")
+      var samples = [Metric: [Double]]()
+      var weights = [Double](repeating: 0, count: n)
+      for _ in 0..<count {
+        for row in 0..<n { weights[row] = 0 }
+        for stratum in strata {
+          for _ in 0..<stratum.count { weights[stratum[random.below(stratum.count)]] += 1 }
+        }
+        for metric in metrics {
+          let value = engine.value(metric, weights: weights)
+          if value.isFinite { samples[metric, default: []].append(value) }
+        }
       }
-      for metric in metrics {
-        let value = engine.value(metric, weights: weights)
-        if value.isFinite { samples[metric, default: []].append(value) }
-      }
+      chunkResults.withLock { $0[chunk] = samples }
     }
+    let collected = chunkResults.withLock { $0 }
     var result: [Metric: (lower: Double, upper: Double)] = [:]
     let alpha = 1 - level
     for metric in metrics {
-      let sorted = (samples[metric] ?? []).sorted()
+      let sorted = collected.flatMap { $0[metric] ?? [] }.sorted()
       guard !sorted.isEmpty else { continue }
       result[metric] = (Quantile.linear(sorted, alpha / 2), Quantile.linear(sorted, 1 - alpha / 2))
     }

@@ -94,7 +94,55 @@ import Testing
     #expect(cases(root).first?.attribute("classname") == "unknown-metric.setup")
   }
 
+  @Test(
+    "every broken suite exits 2 with its message, from validate and from run",
+    arguments: SuiteLoaderTests.brokenSuites)
+  func brokenSuitesExitWithTwo(name: String) async throws {
+    let file = TestEnvironment.path("fixtures/broken/suites/\(name)")
+    let expected = try SuiteLoaderTests.expectation(file)
+    let validate = try await runProgram(TestEnvironment.binary, ["validate", file])
+    #expect(validate.status == 2)
+    #expect(validate.stderr.contains(expected), "\(validate.stderr)")
+    let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
+    let run = try await runProgram(TestEnvironment.binary, ["run", file, "--junit", junit])
+    #expect(run.status == 2)
+    let error = try #require(cases(try report(junit)).first?.firstChild(named: "error"))
+    #expect(error.attribute("type") == "suite")
+    #expect(error.attribute("message")?.contains(expected) == true)
+  }
+
+  @Test(
+    "every broken data file exits 2 with its file, line and message",
+    arguments: DataReaderTests.brokenData)
+  func brokenDataExitsWithTwo(name: String) async throws {
+    let file = TestEnvironment.path("fixtures/broken/data/\(name)")
+    let expected = try String(contentsOfFile: file + ".expect", encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    let path = try suite(
+      """
+      name: broken-data
+      task: binary-classification
+      label: label
+      positive: x
+      data: { test: \(file) }
+      model: { command: [python3, \(TestEnvironment.path("ci/fixtures/bad_model.py")), --mode, ok] }
+      tests: { quality: { accuracy: 0.5 } }
+      """)
+    let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
+    let run = try await runProgram(TestEnvironment.binary, ["run", path, "--junit", junit])
+    #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
+    let error = try #require(cases(try report(junit)).first?.firstChild(named: "error"))
+    #expect(["data", "suite"].contains(error.attribute("type") ?? ""))
+    // The suite names the file by its absolute path; the message is the same after the path.
+    let tail = expected.drop { $0 != ":" }
+    #expect(
+      error.attribute("message")?.contains(String(tail)) == true,
+      "\(error.attribute("message") ?? "")")
+  }
+
   @Test(arguments: [
+    ("exit", "the model process exited with status 3 before answering"),
+    ("wrong-count", "the model returned 255 predictions for 256 rows"),
     ("crash-start", "the model process exited with status 1"),
     ("garbage", "the model answered with something that is not JSON"),
     ("hang", "did not answer a batch of 256 rows within 2.0s"),
@@ -102,7 +150,11 @@ import Testing
   func aMisbehavingModelEndsAsErrorsWithExitThree(mode: String, message: String) async throws {
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
     let result = try await runProgram(
-      TestEnvironment.binary, ["run", try badModelSuite(mode), "--junit", junit, "--no-color"],
+      TestEnvironment.binary,
+      [
+        "run", try badModelSuite(mode, timeout: mode == "hang" ? "2s" : "30s"), "--junit", junit,
+        "--no-color",
+      ],
       timeLimit: 30)
     #expect(result.status == 3, "\(result.stdout)\n\(result.stderr)")
     let all = cases(try report(junit))
@@ -151,7 +203,9 @@ import Testing
       all.allSatisfy {
         $0.firstChild(named: "error")?.attribute("message")?.contains("interrupted by SIGTERM")
           == true
-      })
+      },
+      "\(all.map { $0.firstChild(named: "error")?.attribute("message") ?? "none" }) \(result.stdout)"
+    )
     // The model's process group is gone: no process with this test's tag in its environment.
     try await Task.sleep(for: .milliseconds(200))
     #expect(Self.processes(taggedWith: tag).isEmpty)

@@ -12,7 +12,7 @@ import Testing
       [.string("no_checking"), .number(12), .string("female")],
     ])
 
-  func model(_ mode: String, timeout: Duration = .seconds(3)) -> CommandModel {
+  func model(_ mode: String, timeout: Duration = .seconds(30)) -> CommandModel {
     CommandModel(
       argv: ["python3", TestEnvironment.path("ci/fixtures/bad_model.py"), "--mode", mode],
       workingDirectory: TestEnvironment.path("."),
@@ -29,7 +29,7 @@ import Testing
   }
 
   /// Runs one prediction, returning the error and how long it took.
-  func failure(_ mode: String, timeout: Duration = .seconds(3)) async -> (ModelError?, Duration) {
+  func failure(_ mode: String, timeout: Duration = .seconds(30)) async -> (ModelError?, Duration) {
     let model = model(mode, timeout: timeout)
     let clock = ContinuousClock()
     let start = clock.now
@@ -65,7 +65,8 @@ import Testing
     let caught = try #require(error)
     #expect(caught.kind == .infrastructure)
     #expect(caught.message.contains(message), "\(caught.message)")
-    #expect(elapsed < .seconds(10))
+    // Well before the 30 s timeout: the failure is seen when it happens, not at the timeout.
+    #expect(elapsed < .seconds(20))
   }
 
   @Test func crashKeepsStderrForTheReport() async throws {
@@ -78,7 +79,8 @@ import Testing
     let caught = try #require(error)
     #expect(
       caught.message.contains("did not answer a batch of 2 rows within 1.0s"), "\(caught.message)")
-    #expect(elapsed < .seconds(5))
+    // The timeout is 1 s; the margin absorbs a loaded machine.
+    #expect(elapsed < .seconds(15))
   }
 
   @Test func anErrorAnswerIsAModelErrorAndTheModelKeepsServing() async throws {
@@ -110,8 +112,8 @@ import Testing
 
   @Test func aMissingProgramIsAClearError() async throws {
     let model = CommandModel(
-      argv: ["mlgate-no-such-program"], workingDirectory: "/", timeout: .seconds(2),
-      startTimeout: .seconds(2))
+      argv: ["mlgate-no-such-program"], workingDirectory: "/", timeout: .seconds(30),
+      startTimeout: .seconds(30))
     let caught = try #require(await predictError(model))
     #expect(
       caught.message.contains("'mlgate-no-such-program' could not be started"), "\(caught.message)")
