@@ -4,3 +4,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PATH="$root/.venv/bin:$PATH"
 export PATH
 export MLGATE_PYTHON="$root/.venv/bin/python3"
+if [[ -z "${JAVA_HOME:-}" ]] && command -v java >/dev/null 2>&1; then
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  export JAVA_HOME
+fi
