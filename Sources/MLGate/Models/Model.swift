@@ -13,6 +13,17 @@ public protocol Model: Sendable {
 
   /// Stops the model's process or connections; safe to call more than once.
   func shutdown() async
+
+  /// Batches that may be in flight at once (1 for a process, `concurrency` for an endpoint).
+  var maxConcurrency: Int { get }
+
+  /// Facts for the report's properties: requests, retries, connections.
+  func reportProperties() async -> [(name: String, value: String)]
+}
+
+extension Model {
+  public var maxConcurrency: Int { 1 }
+  public func reportProperties() async -> [(name: String, value: String)] { [] }
 }
 
 /// Rows for a model: feature values aligned with the feature names.

@@ -57,6 +57,10 @@ public struct Runner: Sendable {
         argv: argv, environment: environment, workingDirectory: workingDirectory,
         timeout: suite.model.timeout,
         startTimeout: suite.model.startTimeout)
+    case .endpoint(let endpoint):
+      return EndpointModel(
+        config: endpoint, task: suite.task, timeout: suite.model.timeout, classes: suite.model.classes, seed: suite.seed,
+        secrets: suite.secrets)
     }
   }
 
@@ -133,6 +137,7 @@ public struct Runner: Sendable {
       live.withLock { $0.append(result) }
       for reporter in reporters { reporter.checkFinished(result) }
     }
+    properties += await model.reportProperties()
     await model.shutdown()
     await InterruptHandler.parkIfInterrupted()
     if let scored = await context.scoredData {

@@ -45,28 +45,68 @@ struct Scorer {
     }
     var collector = Collector(task: suite.task)
     var batches = 0
-    while true {
-      let batch: LabelledBatch
-      do {
-        guard let next = try reader.nextBatch(size: suite.model.batch) else { break }
-        batch = next
-      } catch {
-        throw .data(error)
+    // Up to `maxConcurrency` batches in flight; answers are collected in file order.
+    let window = max(1, model.maxConcurrency)
+    let model = self.model
+    let featureNames = reader.featureNames
+    let displayName = file.displayName
+    typealias Answer = (index: Int, batch: LabelledBatch, result: Result<Predictions, ModelError>)
+    var done: [Int: (LabelledBatch, Predictions)] = [:]
+    var nextToCollect = 0
+    var failure: ScoringError?
+    await withTaskGroup(of: Answer.self) { group in
+      var sent = 0
+      var inFlight = 0
+      var exhausted = false
+      while failure == nil {
+        while !exhausted && inFlight < window {
+          let batch: LabelledBatch
+          do throws(DataError) {
+            guard let next = try reader.nextBatch(size: suite.model.batch) else {
+              exhausted = true
+              break
+            }
+            batch = next
+          } catch {
+            failure = .data(error)
+            break
+          }
+          let index = sent
+          sent += 1
+          inFlight += 1
+          group.addTask {
+            do throws(ModelError) {
+              return (index, batch, .success(try await model.predict(ModelInput(featureNames: featureNames, rows: batch.features))))
+            } catch {
+              return (index, batch, .failure(error))
+            }
+          }
+        }
+        guard failure == nil, let answer = await group.next() else { break }
+        inFlight -= 1
+        switch answer.result {
+        case .failure(var error):
+          let lines = "\(answer.batch.lines.first ?? 0)–\(answer.batch.lines.last ?? 0)"
+          error.message += " (rows on lines \(lines) of \(displayName))"
+          failure = .model(error)
+        case .success(let predictions):
+          done[answer.index] = (answer.batch, predictions)
+          while let (batch, predictions) = done.removeValue(forKey: nextToCollect) {
+            do throws(ScoringError) {
+              try collector.add(batch, predictions, file: displayName)
+            } catch {
+              failure = error
+              break
+            }
+            nextToCollect += 1
+            batches += 1
+            progress?(collector.count)
+          }
+        }
       }
-      let predictions: Predictions
-      do {
-        predictions = try await model.predict(
-          ModelInput(featureNames: reader.featureNames, rows: batch.features))
-      } catch {
-        let lines = "\(batch.lines.first ?? 0)–\(batch.lines.last ?? 0)"
-        var located = error
-        located.message += " (rows on lines \(lines) of \(file.displayName))"
-        throw .model(located)
-      }
-      try collector.add(batch, predictions, file: file.displayName)
-      batches += 1
-      progress?(collector.count)
+      group.cancelAll()
     }
+    if let failure { throw failure }
     guard collector.count > 0 else {
       throw .data(DataError(file: file.displayName, message: "the file holds a header but no rows"))
     }

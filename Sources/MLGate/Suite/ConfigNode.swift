@@ -105,6 +105,12 @@ struct ConfigNode {
     }
   }
 
+  /// The scalar's text as written, before `${VAR}` expansion.
+  var rawScalar: String? {
+    if case .scalar(let scalar) = node { return scalar.string }
+    return nil
+  }
+
   /// A non-empty string.
   func nonEmptyString() throws(SuiteError) -> String {
     let text = try string()

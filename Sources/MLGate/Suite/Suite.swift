@@ -63,6 +63,8 @@ public struct ModelConfig: Sendable {
   public enum Access: Sendable {
     /// A long-running process speaking JSON Lines (see ``CommandModel``).
     case command(argv: [String], environment: [String: String], workingDirectory: String)
+    /// A deployed scoring endpoint over HTTP (see ``EndpointModel``).
+    case endpoint(EndpointConfig)
   }
 
   /// How the model is reached.

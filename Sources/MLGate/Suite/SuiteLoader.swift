@@ -114,7 +114,7 @@ public struct SuiteLoader: Sendable {
       positive = try node.nonEmptyString()
     }
     let data = try parseData(values["data"], top: top)
-    let model = try parseModel(try required("model"), directory: directory)
+    let model = try parseModel(try required("model"), directory: directory, task: task, context: context)
     let tests = try parseTests(try required("tests"), task: task)
     if tests.quality != nil, data.test == nil {
       throw (values["data"] ?? top).error(
@@ -167,47 +167,42 @@ public struct SuiteLoader: Sendable {
     return data
   }
 
-  private func parseModel(_ node: ConfigNode, directory: String) throws(SuiteError) -> ModelConfig {
+  private func parseModel(_ node: ConfigNode, directory: String, task: TaskKind, context: ConfigContext) throws(SuiteError)
+    -> ModelConfig
+  {
     let keys = [
-      "command", "env", "working_directory", "batch", "timeout", "start_timeout", "artifact",
-      "classes",
+      "command", "endpoint", "env", "working_directory", "batch", "timeout", "start_timeout", "artifact", "classes",
     ]
     var argv: [String]?
+    var endpoint: EndpointConfig?
     var env: [String: String] = [:]
     var workdir = directory
+    var batch: Int?
     var config = ModelConfig(
       access: .command(argv: [], environment: [:], workingDirectory: directory), batch: 256,
       timeout: .seconds(30), startTimeout: .seconds(120), artifact: nil, classes: nil)
-    for entry in try node.mapping(allowed: keys + ["endpoint"], what: "'model'") {
+    for entry in try node.mapping(allowed: keys, what: "'model'") {
       switch entry.key {
       case "endpoint":
-        throw entry.keyNode.error(
-          "'endpoint' models are not supported yet by mlgate \(MLGateVersion.current); use 'command'"
-        )
+        endpoint = try EndpointConfigParser(context: context).parse(entry.value, task: task)
       case "command":
         guard entry.value.isSequence else {
           throw entry.value.error(
-            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)"
-          )
+            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)")
         }
         let items = try entry.value.stringList()
-        guard let first = items.first, !first.isEmpty else {
-          throw entry.value.error("'command' must not be empty")
-        }
+        guard let first = items.first, !first.isEmpty else { throw entry.value.error("'command' must not be empty") }
         argv = items
       case "env":
-        for variable in try entry.value.mapping() {
-          env[variable.key] = try variable.value.string()
-        }
+        for variable in try entry.value.mapping() { env[variable.key] = try variable.value.string() }
       case "working_directory": workdir = try entry.value.filePath()
-      case "batch": config.batch = try entry.value.int(in: 1...100_000)
+      case "batch": batch = try entry.value.int(in: 1...100_000)
       case "timeout": config.timeout = try entry.value.duration()
       case "start_timeout": config.startTimeout = try entry.value.duration()
       case "artifact":
         let path = try entry.value.filePath()
         guard FileManager.default.isReadableFile(atPath: path) else {
-          throw entry.value.error(
-            "model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
+          throw entry.value.error("model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
         }
         config.artifact = path
       default:
@@ -218,10 +213,18 @@ public struct SuiteLoader: Sendable {
         config.classes = classes
       }
     }
-    guard let argv else {
-      throw node.error("'model' needs 'command' (a list: the program and its arguments)")
+    switch (argv, endpoint) {
+    case (let argv?, nil):
+      config.access = .command(argv: argv, environment: env, workingDirectory: workdir)
+      config.batch = batch ?? 256
+    case (nil, let endpoint?):
+      config.access = .endpoint(endpoint)
+      config.batch = batch ?? 64
+    case (nil, nil):
+      throw node.error("'model' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
+    default:
+      throw node.error("'model' takes 'command' or 'endpoint', not both")
     }
-    config.access = .command(argv: argv, environment: env, workingDirectory: workdir)
     return config
   }
 

@@ -1,0 +1,82 @@
+/// How to reach a deployed scoring endpoint.
+public struct EndpointConfig: Sendable {
+  /// The wire formats mlgate speaks.
+  public enum WireProtocol: String, Sendable, CaseIterable {
+    /// IBM Watson Machine Learning / watsonx.ai online scoring (`input_data` fields and values).
+    case wml
+    /// Open Inference Protocol v2 (KServe, Seldon MLServer, Triton): one tensor per column.
+    case v2
+    /// KServe v1 / TensorFlow Serving: `instances` → `predictions`.
+    case kserveV1 = "kserve-v1"
+    /// MLflow's scoring server: `dataframe_split` → `predictions`.
+    case mlflow
+    /// Any JSON API, described by a ``JSONMapping`` (Azure ML, SageMaker, custom servers).
+    case json
+  }
+
+  /// How the client authenticates. Secrets come from the environment or a file, never the suite.
+  public enum Auth: Sendable {
+    /// No credentials.
+    case none
+    /// `Authorization: Bearer <token>`.
+    case bearer(token: String)
+    /// A custom header carrying an API key.
+    case header(name: String, value: String)
+    /// HTTP basic authentication.
+    case basic(username: String, password: String)
+    /// IBM Cloud IAM: an API key exchanged for a bearer token at `url`, cached until shortly
+    /// before it expires and refreshed once on a 401.
+    case iam(apiKey: String, url: String)
+  }
+
+  /// Where rows go in a generic JSON request and where answers are found in the response.
+  public struct JSONMapping: Sendable {
+    /// The layouts of rows in a request.
+    public enum Layout: String, Sendable {
+      /// `[{"col": value, …}, …]`
+      case records
+      /// `[[value, …], …]` in feature order.
+      case values
+      /// `{"columns": […], "data": [[…], …]}` (pandas "split").
+      case split
+    }
+
+    /// The request member that holds the rows (`data`, `instances`, `input_data`…).
+    public var requestKey: String
+    /// How the rows are laid out.
+    public var layout: Layout
+    /// Path to the labels or values in the response: keys and indices separated by `.` or `/`.
+    public var predictions: String?
+    /// Path to the class probabilities in the response.
+    public var probabilities: String?
+  }
+
+  /// The scoring URL: where batches are POSTed.
+  public var url: String
+  /// The wire format.
+  public var wireProtocol: WireProtocol
+  /// Credentials.
+  public var auth: Auth
+  /// Certificate authority bundle, client certificate and key for mutual TLS.
+  public var caBundle: String?
+  /// A client certificate (PEM) for mutual TLS.
+  public var clientCertificate: String?
+  /// The client certificate's key (PEM).
+  public var clientKey: String?
+  /// Skip TLS verification (reported as a warning).
+  public var insecure: Bool
+  /// A URL (or a path on the scoring URL's host) that must answer 2xx before scoring.
+  public var health: String?
+  /// Requests in flight at once.
+  public var concurrency: Int
+  /// Retries of one request on connection failures, 429 and 503.
+  public var retries: Int
+  /// Retries allowed in the whole run.
+  public var retryBudget: Int
+  /// v2: the outputs to request (default `predict_proba` for classifiers, `predict` otherwise).
+  public var outputs: [String]?
+  /// `json`: the mapping.
+  public var mapping: JSONMapping?
+  /// Extra request headers (not secret).
+  public var headers: [String: String]
+}

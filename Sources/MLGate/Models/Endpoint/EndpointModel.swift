@@ -1,0 +1,254 @@
+import Foundation
+import MLGateHTTP
+import Synchronization
+
+/// A deployed scoring endpoint, reached over HTTP through libcurl.
+///
+/// Batches are encoded in the endpoint's wire format, sent with its credentials, retried with
+/// exponential backoff on connection failures, 429 and 503 (honouring `Retry-After`, within a
+/// per-run budget), and decoded by name. Errors carry the status and the server's own message.
+public final class EndpointModel: Model {
+  private let config: EndpointConfig
+  private let codec: any EndpointCodec
+  private let transport: any HTTPTransport
+  private let ownsTransport: CurlTransport?
+  private let timeout: Duration
+  private let classes: [String]?
+  private let secrets: SecretStore
+  private let iam: IAMTokenProvider?
+  private let staticHeaders: [HTTPHeader]
+  private let state: Mutex<State>
+
+  private struct State {
+    var random: SeededRandom
+    var requests = 0
+    var retries = 0
+    var refreshes = 0
+    var healthChecked = false
+    var reused = 0
+    var httpVersion = ""
+  }
+
+  public var displayName: String {
+    "endpoint \(config.wireProtocol.rawValue) \(EndpointModel.display(config.url))"
+      + (config.insecure ? " (TLS verification OFF)" : "")
+  }
+
+  public var maxConcurrency: Int { config.concurrency }
+
+  /// Creates an endpoint model; `transport` defaults to a libcurl transport of its own.
+  init(
+    config: EndpointConfig, task: TaskKind, timeout: Duration, classes: [String]?, seed: UInt64, secrets: SecretStore,
+    transport: (any HTTPTransport)? = nil
+  ) {
+    self.config = config
+    self.timeout = timeout
+    self.classes = classes
+    self.secrets = secrets
+    if let transport {
+      self.transport = transport
+      ownsTransport = nil
+    } else {
+      let curl = CurlTransport(maxConnections: config.concurrency)
+      self.transport = curl
+      ownsTransport = curl
+    }
+    switch config.wireProtocol {
+    case .wml: codec = WMLCodec()
+    case .v2: codec = OpenInferenceCodec(outputs: config.outputs ?? (task.isClassification ? ["predict", "predict_proba"] : ["predict"]))
+    case .kserveV1: codec = KServeV1Codec()
+    case .mlflow: codec = MLflowCodec()
+    case .json:
+      codec = JSONMappingCodec(
+        mapping: config.mapping ?? .init(requestKey: "data", layout: .records, predictions: "predictions", probabilities: nil))
+    }
+    var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
+    for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) { headers.append(HTTPHeader(name, value)) }
+    switch config.auth {
+    case .none, .iam: break
+    case .bearer(let token): headers.append(HTTPHeader("Authorization", "Bearer \(token)"))
+    case .header(let name, let value): headers.append(HTTPHeader(name, value))
+    case .basic(let user, let password):
+      let encoded = Data("\(user):\(password)".utf8).base64EncodedString()
+      secrets.add([encoded], force: true)
+      headers.append(HTTPHeader("Authorization", "Basic \(encoded)"))
+    }
+    staticHeaders = headers
+    if case .iam(let apiKey, let url) = config.auth {
+      iam = IAMTokenProvider(apiKey: apiKey, url: url, transport: self.transport, tls: EndpointModel.tls(config), secrets: secrets)
+    } else {
+      iam = nil
+    }
+    state = Mutex(State(random: SeededRandom(seed: seed, stream: "endpoint.retries")))
+  }
+
+  static func tls(_ config: EndpointConfig) -> TLSOptions {
+    TLSOptions(
+      caBundlePath: config.caBundle, clientCertificatePath: config.clientCertificate, clientKeyPath: config.clientKey,
+      insecure: config.insecure)
+  }
+
+  /// A URL for reports: no credentials, no query values (they can hold keys).
+  static func display(_ url: String) -> String {
+    var text = url
+    if let query = text.firstIndex(of: "?") { text = String(text[..<query]) + "?…" }
+    if let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].firstIndex(of: "@") {
+      text = String(text[..<scheme.upperBound]) + String(text[text.index(after: at)...])
+    }
+    return text
+  }
+
+  public func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
+    try await checkHealth()
+    let body = codec.body(for: batch)
+    let response = try await send(body: body, url: config.url)
+    guard (200..<300).contains(response.status) else {
+      let reason = ErrorBody.summary(response.body, contentType: response.header("Content-Type"))
+      let kind: ModelError.Kind = response.status >= 500 ? .infrastructure : .model
+      throw ModelError(
+        kind, "the endpoint answered HTTP \(response.status): \(reason)",
+        detail: "POST \(EndpointModel.display(config.url))\n" + TextFormat.trimmed(String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000))
+    }
+    let answer: JSONValue
+    do {
+      answer = try JSONParser.parse(response.body)
+    } catch {
+      let shown = TextFormat.trimmed(
+        String(decoding: response.body.prefix(300), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "),
+        limit: 200)
+      throw ModelError(
+        .infrastructure,
+        "the endpoint answered HTTP \(response.status) with a body that is not JSON (\(response.header("Content-Type") ?? "no content type"), \(error)): '\(shown)'"
+      )
+    }
+    return try codec.decode(answer, rows: batch.rows.count, classes: classes)
+  }
+
+  public func shutdown() async {
+    ownsTransport?.shutdown()
+  }
+
+  public func reportProperties() async -> [(name: String, value: String)] {
+    let (requests, retries, refreshes, reused, version) = state.withLock {
+      ($0.requests, $0.retries, $0.refreshes, $0.reused, $0.httpVersion)
+    }
+    var properties: [(name: String, value: String)] = [
+      ("endpoint.url", EndpointModel.display(config.url)),
+      ("endpoint.protocol", config.wireProtocol.rawValue),
+      ("endpoint.requests", "\(requests)"),
+      ("endpoint.retries", "\(retries)"),
+      ("endpoint.reused_connections", "\(reused)"),
+      ("endpoint.http_version", version.isEmpty ? "none" : version),
+      ("endpoint.tls_verification", config.insecure ? "OFF (insecure: true)" : "on"),
+    ]
+    if let iam { properties.append(("endpoint.iam_token_exchanges", "\(await iam.exchanges)")) }
+    if refreshes > 0 { properties.append(("endpoint.token_refreshes", "\(refreshes)")) }
+    return properties
+  }
+
+  // MARK: - Sending
+
+  private func checkHealth() async throws(ModelError) {
+    guard let health = config.health, !state.withLock({ $0.healthChecked }) else { return }
+    let url = EndpointModel.resolve(health, against: config.url)
+    var request = HTTPRequest(method: "GET", url: url, headers: try await headers(), timeout: timeout, tls: EndpointModel.tls(config))
+    request.maxResponseBytes = 1 << 20
+    let response: HTTPResponse
+    do {
+      response = try await transport.send(request)
+    } catch {
+      throw ModelError(.infrastructure, "the endpoint's health check GET \(EndpointModel.display(url)) failed: \(error)")
+    }
+    guard (200..<300).contains(response.status) else {
+      throw ModelError(
+        .infrastructure,
+        "the endpoint's health check GET \(EndpointModel.display(url)) answered HTTP \(response.status): \(ErrorBody.summary(response.body, contentType: response.header("Content-Type")))"
+      )
+    }
+    state.withLock { $0.healthChecked = true }
+  }
+
+  /// `path` on the scoring URL's origin, or `path` itself when it is a URL.
+  static func resolve(_ path: String, against base: String) -> String {
+    if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
+    guard let scheme = base.range(of: "://") else { return path }
+    let rest = base[scheme.upperBound...]
+    let host = rest.firstIndex(of: "/").map { rest[..<$0] } ?? rest
+    return String(base[..<scheme.upperBound]) + host + (path.hasPrefix("/") ? path : "/" + path)
+  }
+
+  private func headers() async throws(ModelError) -> [HTTPHeader] {
+    var headers = staticHeaders
+    if let iam { headers.append(HTTPHeader("Authorization", "Bearer \(try await iam.current())")) }
+    return headers
+  }
+
+  private func send(body: [UInt8], url: String) async throws(ModelError) -> HTTPResponse {
+    var attempt = 0
+    var refreshed = false
+    while true {
+      let request = HTTPRequest(
+        method: "POST", url: url, headers: try await headers(), body: body, timeout: timeout,
+        connectTimeout: min(timeout, .seconds(10)), stallTimeout: min(timeout, .seconds(30)), tls: EndpointModel.tls(config))
+      var retryAfter: Duration?
+      var failure: String
+      do {
+        let response = try await transport.send(request)
+        state.withLock { state in
+          state.requests += 1
+          if response.reusedConnection { state.reused += 1 }
+          state.httpVersion = response.httpVersion
+        }
+        if response.status == 401, let iam, !refreshed {
+          refreshed = true
+          await iam.invalidate()
+          state.withLock { $0.refreshes += 1 }
+          continue
+        }
+        guard response.status == 429 || response.status == 503 else { return response }
+        retryAfter = EndpointModel.retryAfter(response.header("Retry-After"))
+        failure = "HTTP \(response.status): \(ErrorBody.summary(response.body, contentType: response.header("Content-Type")))"
+        if attempt >= config.retries || !takeRetry() { return response }
+      } catch let error as HTTPError {
+        state.withLock { $0.requests += 1 }
+        let retryable = error.kind == .connect || (error.kind == .transport && [52, 55, 56].contains(error.curlCode))
+        failure = error.message
+        if !retryable || attempt >= config.retries || !takeRetry() {
+          let after = attempt > 0 ? " (after \(attempt) \(attempt == 1 ? "retry" : "retries"))" : ""
+          throw ModelError(.infrastructure, "POST \(EndpointModel.display(url)) failed\(after): \(error.message)")
+        }
+      } catch {
+        throw ModelError(.infrastructure, "POST \(EndpointModel.display(url)) failed: \(error)")
+      }
+      attempt += 1
+      let backoff = state.withLock { state -> Duration in
+        let ceiling = 0.2 * pow(2, Double(attempt - 1))
+        let jitter = Double(state.random.below(1_000_000)) / 1_000_000
+        return .milliseconds(Int64(ceiling * (0.5 + 0.5 * jitter) * 1_000))
+      }
+      let wait = min(max(retryAfter ?? .zero, backoff), .seconds(30))
+      _ = failure
+      try? await Task.sleep(for: wait)
+    }
+  }
+
+  private func takeRetry() -> Bool {
+    state.withLock { state in
+      guard state.retries < config.retryBudget else { return false }
+      state.retries += 1
+      return true
+    }
+  }
+
+  /// `Retry-After` as seconds or an HTTP date.
+  static func retryAfter(_ value: String?) -> Duration? {
+    guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+    if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int64(seconds * 1_000)) }
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+    guard let date = formatter.date(from: value) else { return nil }
+    return .milliseconds(Int64(max(0, date.timeIntervalSinceNow) * 1_000))
+  }
+}
