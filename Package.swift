@@ -50,7 +50,8 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
-      name: "MLGateTests", dependencies: ["MLGate", "MLGateXML", "MLGateHTTP", "mlgate"],
+      name: "MLGateTests",
+      dependencies: ["MLGate", "MLGateXML", "MLGateHTTP", "mlgate"],
       swiftSettings: strict),
   ]
 )

@@ -234,6 +234,8 @@ public final class CommandModel: Model {
       return true
     }
     guard start else { return }
+    // Writing a request to a model that has just died must fail with EPIPE, not kill mlgate.
+    signal(SIGPIPE, SIG_IGN)
     let task = Task { [self] in await runProcess() }
     state.withLock { $0.runner = task }
   }

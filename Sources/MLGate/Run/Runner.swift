@@ -59,7 +59,8 @@ public struct Runner: Sendable {
         startTimeout: suite.model.startTimeout)
     case .endpoint(let endpoint):
       return EndpointModel(
-        config: endpoint, task: suite.task, timeout: suite.model.timeout, classes: suite.model.classes, seed: suite.seed,
+        config: endpoint, task: suite.task, timeout: suite.model.timeout,
+        classes: suite.model.classes, seed: suite.seed,
         secrets: suite.secrets)
     }
   }

@@ -76,7 +76,12 @@ struct Scorer {
           inFlight += 1
           group.addTask {
             do throws(ModelError) {
-              return (index, batch, .success(try await model.predict(ModelInput(featureNames: featureNames, rows: batch.features))))
+              return (
+                index, batch,
+                .success(
+                  try await model.predict(
+                    ModelInput(featureNames: featureNames, rows: batch.features)))
+              )
             } catch {
               return (index, batch, .failure(error))
             }

@@ -10,13 +10,15 @@ struct EndpointConfigParser {
 
   func parse(_ node: ConfigNode, task: TaskKind) throws(SuiteError) -> EndpointConfig {
     let keys = [
-      "url", "protocol", "auth", "tls", "insecure", "health", "concurrency", "retries", "retry_budget",
-      "outputs", "json", "headers",
+      "url", "protocol", "auth", "tls", "insecure", "health", "concurrency", "retries",
+      "retry_budget",
+      "outputs", "json", "headers", "max_response_mb",
     ]
     var url: String?
     var wire: EndpointConfig.WireProtocol?
     var config = EndpointConfig(
-      url: "", wireProtocol: .v2, auth: .none, insecure: false, health: nil, concurrency: 4, retries: 3,
+      url: "", wireProtocol: .v2, auth: .none, insecure: false, health: nil, concurrency: 4,
+      retries: 3,
       retryBudget: 200, outputs: nil, mapping: nil, headers: [:])
     var mappingNode: ConfigNode?
     for entry in try node.mapping(allowed: keys, what: "'endpoint'") {
@@ -26,8 +28,8 @@ struct EndpointConfigParser {
         guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
           throw entry.value.error("'url' must start with http:// or https://, found '\(text)'")
         }
-        guard !text.contains("@") || text.firstIndex(of: "@")! > text.dropFirst(8).firstIndex(of: "/") ?? text.endIndex
-        else {
+        let authority = text.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" }
+        guard !authority.contains("@") else {
           throw entry.value.error("'url' must not hold credentials (user:password@); use 'auth'")
         }
         url = text
@@ -60,8 +62,11 @@ struct EndpointConfigParser {
       case "retries": config.retries = try entry.value.int(in: 0...10)
       case "retry_budget": config.retryBudget = try entry.value.int(in: 0...100_000)
       case "outputs": config.outputs = try entry.value.stringList()
+      case "max_response_mb": config.maxResponseBytes = try entry.value.int(in: 1...4096) << 20
       case "headers":
-        for header in try entry.value.mapping() { config.headers[header.key] = try header.value.string() }
+        for header in try entry.value.mapping() {
+          config.headers[header.key] = try header.value.string()
+        }
       default: mappingNode = entry.value
       }
     }
@@ -78,7 +83,9 @@ struct EndpointConfigParser {
     }
     if wire == .json {
       guard let mappingNode else {
-        throw node.error("protocol json needs a 'json' mapping: {request_key: data, layout: records, predictions: result.labels}")
+        throw node.error(
+          "protocol json needs a 'json' mapping: {request_key: data, layout: records, predictions: result.labels}"
+        )
       }
       config.mapping = try mapping(mappingNode)
     } else if let mappingNode {
@@ -88,8 +95,11 @@ struct EndpointConfigParser {
   }
 
   private func mapping(_ node: ConfigNode) throws(SuiteError) -> EndpointConfig.JSONMapping {
-    var mapping = EndpointConfig.JSONMapping(requestKey: "data", layout: .records, predictions: nil, probabilities: nil)
-    for entry in try node.mapping(allowed: ["request_key", "layout", "predictions", "probabilities"], what: "'json'") {
+    var mapping = EndpointConfig.JSONMapping(
+      requestKey: "data", layout: .records, predictions: nil, probabilities: nil)
+    for entry in try node.mapping(
+      allowed: ["request_key", "layout", "predictions", "probabilities"], what: "'json'")
+    {
       switch entry.key {
       case "request_key": mapping.requestKey = try entry.value.nonEmptyString()
       case "layout":
@@ -103,7 +113,9 @@ struct EndpointConfigParser {
       }
     }
     guard mapping.predictions != nil || mapping.probabilities != nil else {
-      throw node.error("the 'json' mapping needs 'predictions' or 'probabilities': where the answers are in the response")
+      throw node.error(
+        "the 'json' mapping needs 'predictions' or 'probabilities': where the answers are in the response"
+      )
     }
     return mapping
   }
@@ -118,16 +130,26 @@ struct EndpointConfigParser {
       let values = try entry.value.mapping(allowed: ["token", "token_file"], what: "'bearer'")
       return .bearer(token: try secret(values, "token"))
     case "header":
-      let values = try entry.value.mapping(allowed: ["name", "value", "value_file"], what: "'header'")
-      guard let name = values.first(where: { $0.key == "name" }) else { throw entry.value.error("'header' needs 'name'") }
+      let values = try entry.value.mapping(
+        allowed: ["name", "value", "value_file"], what: "'header'")
+      guard let name = values.first(where: { $0.key == "name" }) else {
+        throw entry.value.error("'header' needs 'name'")
+      }
       return .header(name: try name.value.nonEmptyString(), value: try secret(values, "value"))
     case "basic":
-      let values = try entry.value.mapping(allowed: ["username", "password", "password_file"], what: "'basic'")
-      guard let user = values.first(where: { $0.key == "username" }) else { throw entry.value.error("'basic' needs 'username'") }
-      return .basic(username: try user.value.nonEmptyString(), password: try secret(values, "password"))
+      let values = try entry.value.mapping(
+        allowed: ["username", "password", "password_file"], what: "'basic'")
+      guard let user = values.first(where: { $0.key == "username" }) else {
+        throw entry.value.error("'basic' needs 'username'")
+      }
+      return .basic(
+        username: try user.value.nonEmptyString(), password: try secret(values, "password"))
     default:
-      let values = try entry.value.mapping(allowed: ["apikey", "apikey_file", "url"], what: "'iam'")
-      let url = try values.first(where: { $0.key == "url" })?.value.nonEmptyString() ?? "https://iam.cloud.ibm.com/identity/token"
+      let values = try entry.value.mapping(
+        allowed: ["apikey", "apikey_file", "url"], what: "'iam'")
+      let url =
+        try values.first(where: { $0.key == "url" })?.value.nonEmptyString()
+        ?? "https://iam.cloud.ibm.com/identity/token"
       return .iam(apiKey: try secret(values, "apikey"), url: url)
     }
   }
@@ -138,7 +160,9 @@ struct EndpointConfigParser {
   ) throws(SuiteError) -> String {
     if let inline = values.first(where: { $0.key == key }) {
       let raw = inline.value.rawScalar ?? ""
-      guard raw.hasPrefix("${"), raw.hasSuffix("}"), raw.dropFirst(2).dropLast().allSatisfy({ $0 != "$" && $0 != "}" }) else {
+      guard raw.hasPrefix("${"), raw.hasSuffix("}"),
+        raw.dropFirst(2).dropLast().allSatisfy({ $0 != "$" && $0 != "}" })
+      else {
         throw inline.value.error(
           "'\(key)' must come from the environment or a file, not the suite text: write '\(key): ${VARIABLE}' or '\(key)_file: path'"
         )
@@ -151,13 +175,17 @@ struct EndpointConfigParser {
     if let file = values.first(where: { $0.key == "\(key)_file" }) {
       let path = try file.value.filePath()
       guard let data = FileManager.default.contents(atPath: path),
-        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(
+          in: .whitespacesAndNewlines), !text.isEmpty
       else {
-        throw file.value.error("cannot read the secret file '\(try file.value.string())' (or it is empty)")
+        throw file.value.error(
+          "cannot read the secret file '\(try file.value.string())' (or it is empty)")
       }
       context.secrets.add([text], force: true)
       return text
     }
-    throw SuiteError(values.first?.keyNode.position ?? SourcePosition(file: ""), "missing '\(key)' (or '\(key)_file')")
+    throw SuiteError(
+      values.first?.keyNode.position ?? SourcePosition(file: ""),
+      "missing '\(key)' (or '\(key)_file')")
   }
 }

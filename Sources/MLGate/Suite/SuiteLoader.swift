@@ -114,7 +114,8 @@ public struct SuiteLoader: Sendable {
       positive = try node.nonEmptyString()
     }
     let data = try parseData(values["data"], top: top)
-    let model = try parseModel(try required("model"), directory: directory, task: task, context: context)
+    let model = try parseModel(
+      try required("model"), directory: directory, task: task, context: context)
     let tests = try parseTests(try required("tests"), task: task)
     if tests.quality != nil, data.test == nil {
       throw (values["data"] ?? top).error(
@@ -167,11 +168,14 @@ public struct SuiteLoader: Sendable {
     return data
   }
 
-  private func parseModel(_ node: ConfigNode, directory: String, task: TaskKind, context: ConfigContext) throws(SuiteError)
+  private func parseModel(
+    _ node: ConfigNode, directory: String, task: TaskKind, context: ConfigContext
+  ) throws(SuiteError)
     -> ModelConfig
   {
     let keys = [
-      "command", "endpoint", "env", "working_directory", "batch", "timeout", "start_timeout", "artifact", "classes",
+      "command", "endpoint", "env", "working_directory", "batch", "timeout", "start_timeout",
+      "artifact", "classes",
     ]
     var argv: [String]?
     var endpoint: EndpointConfig?
@@ -188,13 +192,18 @@ public struct SuiteLoader: Sendable {
       case "command":
         guard entry.value.isSequence else {
           throw entry.value.error(
-            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)")
+            "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)"
+          )
         }
         let items = try entry.value.stringList()
-        guard let first = items.first, !first.isEmpty else { throw entry.value.error("'command' must not be empty") }
+        guard let first = items.first, !first.isEmpty else {
+          throw entry.value.error("'command' must not be empty")
+        }
         argv = items
       case "env":
-        for variable in try entry.value.mapping() { env[variable.key] = try variable.value.string() }
+        for variable in try entry.value.mapping() {
+          env[variable.key] = try variable.value.string()
+        }
       case "working_directory": workdir = try entry.value.filePath()
       case "batch": batch = try entry.value.int(in: 1...100_000)
       case "timeout": config.timeout = try entry.value.duration()
@@ -202,7 +211,8 @@ public struct SuiteLoader: Sendable {
       case "artifact":
         let path = try entry.value.filePath()
         guard FileManager.default.isReadableFile(atPath: path) else {
-          throw entry.value.error("model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
+          throw entry.value.error(
+            "model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
         }
         config.artifact = path
       default:
@@ -221,7 +231,8 @@ public struct SuiteLoader: Sendable {
       config.access = .endpoint(endpoint)
       config.batch = batch ?? 64
     case (nil, nil):
-      throw node.error("'model' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
+      throw node.error(
+        "'model' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
     default:
       throw node.error("'model' takes 'command' or 'endpoint', not both")
     }

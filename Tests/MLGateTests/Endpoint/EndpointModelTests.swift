@@ -8,20 +8,26 @@ import Testing
 /// The endpoint model's behaviour against an in-memory transport: retries, auth, errors, codecs.
 @Suite struct EndpointModelTests {
   static let batch = ModelInput(
-    featureNames: ["LoanDuration", "Sex"], rows: [[.number(31), .string("female")], [.number(12.5), .missing]])
+    featureNames: ["LoanDuration", "Sex"],
+    rows: [[.number(31), .string("female")], [.number(12.5), .missing]])
 
-  static func config(_ wire: EndpointConfig.WireProtocol, auth: EndpointConfig.Auth = .none, retries: Int = 3)
+  static func config(
+    _ wire: EndpointConfig.WireProtocol, auth: EndpointConfig.Auth = .none, retries: Int = 3
+  )
     -> EndpointConfig
   {
     EndpointConfig(
-      url: "https://scoring.example.test/ml/v4/deployments/d1/predictions?version=2021-05-01", wireProtocol: wire,
-      auth: auth, insecure: false, health: nil, concurrency: 2, retries: retries, retryBudget: 10, outputs: nil,
+      url: "https://scoring.example.test/ml/v4/deployments/d1/predictions?version=2021-05-01",
+      wireProtocol: wire,
+      auth: auth, insecure: false, health: nil, concurrency: 2, retries: retries, retryBudget: 10,
+      outputs: nil,
       mapping: nil, headers: [:])
   }
 
   static func response(_ status: Int, _ body: String, headers: [HTTPHeader] = []) -> HTTPResponse {
     HTTPResponse(
-      status: status, headers: headers, body: Array(body.utf8), httpVersion: "1.1", totalTime: .zero, connectTime: .zero,
+      status: status, headers: headers, body: Array(body.utf8), httpVersion: "1.1",
+      totalTime: .zero, connectTime: .zero,
       timeToFirstByte: .zero, reusedConnection: false)
   }
 
@@ -29,12 +35,16 @@ import Testing
     {"predictions":[{"fields":["prediction","probability"],"values":[["Risk",[0.25,0.75]],["No Risk",[0.9,0.1]]]}]}
     """
 
-  func model(_ config: EndpointConfig, secrets: SecretStore = SecretStore(), _ handler: @escaping StubHTTPTransport.Handler)
+  func model(
+    _ config: EndpointConfig, secrets: SecretStore = SecretStore(),
+    _ handler: @escaping StubHTTPTransport.Handler
+  )
     -> (EndpointModel, StubHTTPTransport)
   {
     let stub = StubHTTPTransport(handler)
     let model = EndpointModel(
-      config: config, task: .binaryClassification, timeout: .seconds(5), classes: ["No Risk", "Risk"], seed: 7,
+      config: config, task: .binaryClassification, timeout: .seconds(5),
+      classes: ["No Risk", "Risk"], seed: 7,
       secrets: secrets, transport: stub)
     return (model, stub)
   }
@@ -48,7 +58,8 @@ import Testing
     #expect(
       sent
         == (try JSONParser.parse(
-          #"{"input_data":[{"fields":["LoanDuration","Sex"],"values":[[31,"female"],[12.5,null]]}]}"#)))
+          #"{"input_data":[{"fields":["LoanDuration","Sex"],"values":[[31,"female"],[12.5,null]]}]}"#
+        )))
   }
 
   @Test func retriesOn503HonouringRetryAfterThenSucceeds() async throws {
@@ -58,18 +69,25 @@ import Testing
         value += 1
         return value
       }
-      if call < 3 { return Self.response(503, #"{"error":"warming up"}"#, headers: [HTTPHeader("Retry-After", "0")]) }
+      if call < 3 {
+        return Self.response(
+          503, #"{"error":"warming up"}"#, headers: [HTTPHeader("Retry-After", "0")])
+      }
       return Self.response(200, Self.wmlAnswer)
     }
     _ = try await model.predict(Self.batch)
     #expect(stub.requests.count == 3)
-    let properties = Dictionary(uniqueKeysWithValues: await model.reportProperties().map { ($0.name, $0.value) })
+    let properties = Dictionary(
+      uniqueKeysWithValues: await model.reportProperties().map { ($0.name, $0.value) })
     #expect(properties["endpoint.retries"] == "2")
   }
 
   @Test func neverRetriesOtherClientErrorsAndShowsTheServersMessage() async throws {
     let (model, stub) = model(Self.config(.wml)) { _ in
-      Self.response(400, #"{"trace":"x","errors":[{"code":"invalid_input","message":"Field LoanDuration is missing"}],"status_code":400}"#)
+      Self.response(
+        400,
+        #"{"trace":"x","errors":[{"code":"invalid_input","message":"Field LoanDuration is missing"}],"status_code":400}"#
+      )
     }
     let error = try #require(await Self.failure(model))
     #expect(stub.requests.count == 1)
@@ -88,7 +106,8 @@ import Testing
 
   @Test func connectionFailuresAreRetriedThenReported() async throws {
     let (model, stub) = model(Self.config(.wml, retries: 1)) { _ in
-      throw HTTPError(kind: .connect, curlCode: 7, message: "curl error 7: Couldn't connect to server")
+      throw HTTPError(
+        kind: .connect, curlCode: 7, message: "curl error 7: Couldn't connect to server")
     }
     let error = try #require(await Self.failure(model))
     #expect(stub.requests.count == 2)
@@ -110,7 +129,8 @@ import Testing
     let secrets = SecretStore()
     let tokens = Mutex(0)
     let scoring = Mutex(0)
-    let config = Self.config(.wml, auth: .iam(apiKey: "my-api-key-1", url: "https://iam.example.test/identity/token"))
+    let config = Self.config(
+      .wml, auth: .iam(apiKey: "my-api-key-1", url: "https://iam.example.test/identity/token"))
     let (model, stub) = model(config, secrets: secrets) { request in
       if request.url.contains("/identity/token") {
         let n = tokens.withLock { value -> Int in
@@ -138,12 +158,18 @@ import Testing
 
   @Test func wrongCountAndNaNAreInfrastructureErrors() async throws {
     let (short, _) = model(Self.config(.wml)) { _ in
-      Self.response(200, #"{"predictions":[{"fields":["prediction","probability"],"values":[["Risk",[0.2,0.8]]]}]}"#)
+      Self.response(
+        200,
+        #"{"predictions":[{"fields":["prediction","probability"],"values":[["Risk",[0.2,0.8]]]}]}"#)
     }
-    #expect(try #require(await Self.failure(short)).message == "the model returned 1 predictions for 2 rows")
+    #expect(
+      try #require(await Self.failure(short)).message
+        == "the model returned 1 predictions for 2 rows")
     let (nan, _) = model(Self.config(.wml)) { _ in
       Self.response(
-        200, #"{"predictions":[{"fields":["prediction","probability"],"values":[["Risk",[NaN,0.8]],["Risk",[0.2,0.8]]]}]}"#)
+        200,
+        #"{"predictions":[{"fields":["prediction","probability"],"values":[["Risk",[NaN,0.8]],["Risk",[0.2,0.8]]]}]}"#
+      )
     }
     #expect(try #require(await Self.failure(nan)).message.contains("probability in row 1 is nan"))
     let (html, _) = model(Self.config(.wml)) { _ in Self.response(200, "<html>oops</html>") }
@@ -166,7 +192,8 @@ import Testing
     #expect(inputs[0]["datatype"] == .string("FP64"))
     #expect(inputs[1]["datatype"] == .string("BYTES"))
     #expect(inputs[1]["data"] == .array([.string("female"), .null]))
-    #expect(sent["outputs"] == (try JSONParser.parse(#"[{"name":"predict"},{"name":"predict_proba"}]"#)))
+    #expect(
+      sent["outputs"] == (try JSONParser.parse(#"[{"name":"predict"},{"name":"predict_proba"}]"#)))
   }
 
   @Test func mlflowProbabilityListsGiveArgmaxLabels() async throws {
@@ -176,14 +203,18 @@ import Testing
     let predictions = try await model.predict(Self.batch)
     #expect(predictions.values == [.string("Risk"), .string("No Risk")])
     let sent = try JSONParser.parse(try #require(stub.requests.first?.body))
-    #expect(sent["dataframe_split"]?["columns"] == .array([.string("LoanDuration"), .string("Sex")]))
+    #expect(
+      sent["dataframe_split"]?["columns"] == .array([.string("LoanDuration"), .string("Sex")]))
   }
 
   @Test func jsonMappingFollowsPaths() async throws {
     var config = Self.config(.json)
-    config.mapping = .init(requestKey: "data", layout: .records, predictions: "result.labels", probabilities: "result.scores")
+    config.mapping = .init(
+      requestKey: "data", layout: .records, predictions: "result.labels",
+      probabilities: "result.scores")
     let (model, stub) = model(config) { _ in
-      Self.response(200, #"{"result":{"labels":["Risk","No Risk"],"scores":[[0.25,0.75],[0.9,0.1]]}}"#)
+      Self.response(
+        200, #"{"result":{"labels":["Risk","No Risk"],"scores":[[0.25,0.75],[0.9,0.1]]}}"#)
     }
     let predictions = try await model.predict(Self.batch)
     #expect(predictions.values == [.string("Risk"), .string("No Risk")])

@@ -18,13 +18,20 @@ final class HTTPFixtureServer {
   /// - Parameters:
   ///   - certificate: A certificate and key to serve HTTPS with; `nil` for plain HTTP.
   ///   - clientCA: A CA file; when given, HTTPS clients must present a certificate it signed.
+  ///   - script: The server script, relative to the repository root.
+  ///   - python: The Python interpreter (`python3` on the PATH by default).
+  ///   - arguments: Arguments for the script before the TLS options.
   /// - Throws: ``HTTPFixtureError`` when Python is missing or the server does not start.
-  init(certificate: SelfSignedCertificate? = nil, clientCA: String? = nil) throws {
+  init(
+    certificate: SelfSignedCertificate? = nil, clientCA: String? = nil,
+    script: String = "ci/fixtures/http_fixture_server.py", python: String = "python3",
+    arguments: [String] = []
+  ) throws {
     scheme = certificate == nil ? "http" : "https"
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    let script = Self.repositoryRoot.appendingPathComponent("ci/fixtures/http_fixture_server.py")
+    let script = Self.repositoryRoot.appendingPathComponent(script)
     process.arguments =
-      ["python3", script.path]
+      [python, script.path] + arguments
       + (certificate.map { ["--tls", $0.certificatePath, $0.keyPath] } ?? [])
       + (clientCA.map { ["--client-ca", $0] } ?? [])
     process.standardInput = input

@@ -24,6 +24,13 @@ enum TestEnvironment {
     python != nil || ProcessInfo.processInfo.environment["MLGATE_REQUIRE_PYTHON"] == "1"
   }
 
+  /// Real-server tests run when `ci/test` started the servers (their URLs are set), and must run
+  /// (fail rather than skip) when `MLGATE_REQUIRE_SERVERS=1`, as `ci/test` sets.
+  static var serverTestsEnabled: Bool {
+    let environment = ProcessInfo.processInfo.environment
+    return environment["MLGATE_MLSERVER_URL"] != nil || environment["MLGATE_REQUIRE_SERVERS"] == "1"
+  }
+
   /// The built `mlgate` executable, next to the test bundle.
   static let binary: String = {
     let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -53,27 +53,35 @@ extension EndpointCodec {
 /// Reads prediction lists in the forms servers use: labels, numbers, `[x]`, or one list of
 /// class probabilities per row (labels are then the most probable class).
 enum FlexiblePredictions {
-  static func decode(_ items: JSONValue?, probabilities: JSONValue? = nil, rows: Int, classes: [String]?) throws(ModelError)
+  static func decode(
+    _ items: JSONValue?, probabilities: JSONValue? = nil, rows: Int, classes: [String]?
+  ) throws(ModelError)
     -> Predictions
   {
     guard let list = items?.arrayValue else {
-      throw ModelError(.infrastructure, "the answer has no list of predictions where one was expected (found \(items?.kindName ?? "nothing"))")
+      throw ModelError(
+        .infrastructure,
+        "the answer has no list of predictions where one was expected (found \(items?.kindName ?? "nothing"))"
+      )
     }
     let probabilityRows = list.first?.arrayValue.map { $0.count >= 2 } ?? false
     if probabilityRows {
       guard let classes else {
         throw ModelError(
           .infrastructure,
-          "the endpoint returns class probabilities without class names: add 'classes:' (in probability order) to the suite's model")
+          "the endpoint returns class probabilities without class names: add 'classes:' (in probability order) to the suite's model"
+        )
       }
       let decoded = try PredictionDecoder.decode(
-        predictions: .array(Array(repeating: .string(""), count: list.count)), probabilities: .array(list),
+        predictions: .array(Array(repeating: .string(""), count: list.count)),
+        probabilities: .array(list),
         classes: .array(classes.map(JSONValue.string)), rows: rows)
       return withArgmaxLabels(decoded, classes: classes)
     }
     return try PredictionDecoder.decode(
       predictions: .array(list), probabilities: probabilities,
-      classes: probabilities == nil ? nil : classes.map { .array($0.map(JSONValue.string)) }, rows: rows)
+      classes: probabilities == nil ? nil : classes.map { .array($0.map(JSONValue.string)) },
+      rows: rows)
   }
 
   /// Labels from probabilities: the first most probable class, as scikit-learn's `predict` does.

@@ -14,7 +14,9 @@ public struct EndpointConfig: Sendable {
     case json
   }
 
-  /// How the client authenticates. Secrets come from the environment or a file, never the suite.
+  /// How the client authenticates.
+  ///
+  /// Secrets come from the environment or a file, never from the suite text.
   public enum Auth: Sendable {
     /// No credentials.
     case none
@@ -79,4 +81,7 @@ public struct EndpointConfig: Sendable {
   public var mapping: JSONMapping?
   /// Extra request headers (not secret).
   public var headers: [String: String]
+  /// The largest answer accepted, in bytes (default 16 MiB): a runaway response is an error,
+  /// not an out-of-memory crash.
+  public var maxResponseBytes: Int = 16 << 20
 }

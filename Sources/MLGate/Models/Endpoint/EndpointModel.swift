@@ -38,7 +38,8 @@ public final class EndpointModel: Model {
 
   /// Creates an endpoint model; `transport` defaults to a libcurl transport of its own.
   init(
-    config: EndpointConfig, task: TaskKind, timeout: Duration, classes: [String]?, seed: UInt64, secrets: SecretStore,
+    config: EndpointConfig, task: TaskKind, timeout: Duration, classes: [String]?, seed: UInt64,
+    secrets: SecretStore,
     transport: (any HTTPTransport)? = nil
   ) {
     self.config = config
@@ -55,15 +56,24 @@ public final class EndpointModel: Model {
     }
     switch config.wireProtocol {
     case .wml: codec = WMLCodec()
-    case .v2: codec = OpenInferenceCodec(outputs: config.outputs ?? (task.isClassification ? ["predict", "predict_proba"] : ["predict"]))
+    case .v2:
+      codec = OpenInferenceCodec(
+        outputs: config.outputs
+          ?? (task.isClassification ? ["predict", "predict_proba"] : ["predict"]))
     case .kserveV1: codec = KServeV1Codec()
     case .mlflow: codec = MLflowCodec()
     case .json:
       codec = JSONMappingCodec(
-        mapping: config.mapping ?? .init(requestKey: "data", layout: .records, predictions: "predictions", probabilities: nil))
+        mapping: config.mapping
+          ?? .init(
+            requestKey: "data", layout: .records, predictions: "predictions", probabilities: nil))
     }
-    var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
-    for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) { headers.append(HTTPHeader(name, value)) }
+    var headers = [
+      HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json"),
+    ]
+    for (name, value) in config.headers.sorted(by: { $0.key < $1.key }) {
+      headers.append(HTTPHeader(name, value))
+    }
     switch config.auth {
     case .none, .iam: break
     case .bearer(let token): headers.append(HTTPHeader("Authorization", "Bearer \(token)"))
@@ -75,7 +85,9 @@ public final class EndpointModel: Model {
     }
     staticHeaders = headers
     if case .iam(let apiKey, let url) = config.auth {
-      iam = IAMTokenProvider(apiKey: apiKey, url: url, transport: self.transport, tls: EndpointModel.tls(config), secrets: secrets)
+      iam = IAMTokenProvider(
+        apiKey: apiKey, url: url, transport: self.transport, tls: EndpointModel.tls(config),
+        secrets: secrets)
     } else {
       iam = nil
     }
@@ -84,7 +96,8 @@ public final class EndpointModel: Model {
 
   static func tls(_ config: EndpointConfig) -> TLSOptions {
     TLSOptions(
-      caBundlePath: config.caBundle, clientCertificatePath: config.clientCertificate, clientKeyPath: config.clientKey,
+      caBundlePath: config.caBundle, clientCertificatePath: config.clientCertificate,
+      clientKeyPath: config.clientKey,
       insecure: config.insecure)
   }
 
@@ -107,14 +120,18 @@ public final class EndpointModel: Model {
       let kind: ModelError.Kind = response.status >= 500 ? .infrastructure : .model
       throw ModelError(
         kind, "the endpoint answered HTTP \(response.status): \(reason)",
-        detail: "POST \(EndpointModel.display(config.url))\n" + TextFormat.trimmed(String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000))
+        detail: "POST \(EndpointModel.display(config.url))\n"
+          + TextFormat.trimmed(
+            String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000))
     }
     let answer: JSONValue
     do {
       answer = try JSONParser.parse(response.body)
     } catch {
       let shown = TextFormat.trimmed(
-        String(decoding: response.body.prefix(300), as: UTF8.self).split(whereSeparator: \.isNewline).joined(separator: " "),
+        String(decoding: response.body.prefix(300), as: UTF8.self).split(
+          whereSeparator: \.isNewline
+        ).joined(separator: " "),
         limit: 200)
       throw ModelError(
         .infrastructure,
@@ -151,13 +168,18 @@ public final class EndpointModel: Model {
   private func checkHealth() async throws(ModelError) {
     guard let health = config.health, !state.withLock({ $0.healthChecked }) else { return }
     let url = EndpointModel.resolve(health, against: config.url)
-    var request = HTTPRequest(method: "GET", url: url, headers: try await headers(), timeout: timeout, tls: EndpointModel.tls(config))
+    let token = try await iam?.current()
+    var request = HTTPRequest(
+      method: "GET", url: url, headers: headers(token: token), timeout: timeout,
+      tls: EndpointModel.tls(config))
     request.maxResponseBytes = 1 << 20
     let response: HTTPResponse
     do {
       response = try await transport.send(request)
     } catch {
-      throw ModelError(.infrastructure, "the endpoint's health check GET \(EndpointModel.display(url)) failed: \(error)")
+      throw ModelError(
+        .infrastructure,
+        "the endpoint's health check GET \(EndpointModel.display(url)) failed: \(error)")
     }
     guard (200..<300).contains(response.status) else {
       throw ModelError(
@@ -177,9 +199,9 @@ public final class EndpointModel: Model {
     return String(base[..<scheme.upperBound]) + host + (path.hasPrefix("/") ? path : "/" + path)
   }
 
-  private func headers() async throws(ModelError) -> [HTTPHeader] {
+  private func headers(token: String? = nil) -> [HTTPHeader] {
     var headers = staticHeaders
-    if let iam { headers.append(HTTPHeader("Authorization", "Bearer \(try await iam.current())")) }
+    if let token { headers.append(HTTPHeader("Authorization", "Bearer \(token)")) }
     return headers
   }
 
@@ -187,9 +209,11 @@ public final class EndpointModel: Model {
     var attempt = 0
     var refreshed = false
     while true {
+      let token = try await iam?.current()
       let request = HTTPRequest(
-        method: "POST", url: url, headers: try await headers(), body: body, timeout: timeout,
-        connectTimeout: min(timeout, .seconds(10)), stallTimeout: min(timeout, .seconds(30)), tls: EndpointModel.tls(config))
+        method: "POST", url: url, headers: headers(token: token), body: body, timeout: timeout,
+        connectTimeout: min(timeout, .seconds(10)), stallTimeout: min(timeout, .seconds(30)),
+        maxResponseBytes: config.maxResponseBytes, tls: EndpointModel.tls(config))
       var retryAfter: Duration?
       var failure: String
       do {
@@ -201,21 +225,37 @@ public final class EndpointModel: Model {
         }
         if response.status == 401, let iam, !refreshed {
           refreshed = true
-          await iam.invalidate()
+          await iam.invalidate(token)
           state.withLock { $0.refreshes += 1 }
           continue
         }
         guard response.status == 429 || response.status == 503 else { return response }
         retryAfter = EndpointModel.retryAfter(response.header("Retry-After"))
-        failure = "HTTP \(response.status): \(ErrorBody.summary(response.body, contentType: response.header("Content-Type")))"
+        failure =
+          "HTTP \(response.status): \(ErrorBody.summary(response.body, contentType: response.header("Content-Type")))"
         if attempt >= config.retries || !takeRetry() { return response }
       } catch let error as HTTPError {
         state.withLock { $0.requests += 1 }
-        let retryable = error.kind == .connect || (error.kind == .transport && [52, 55, 56].contains(error.curlCode))
+        let retryable =
+          error.kind == .connect
+          || (error.kind == .transport && [52, 55, 56].contains(error.curlCode))
         failure = error.message
         if !retryable || attempt >= config.retries || !takeRetry() {
           let after = attempt > 0 ? " (after \(attempt) \(attempt == 1 ? "retry" : "retries"))" : ""
-          throw ModelError(.infrastructure, "POST \(EndpointModel.display(url)) failed\(after): \(error.message)")
+          var reason = error.message
+          switch error.kind {
+          case .responseTooLarge:
+            reason =
+              "the answer is larger than \(config.maxResponseBytes >> 20) MiB (raise 'max_response_mb' if that is expected)"
+          case .timeout:
+            reason = "no complete answer within \(TextFormat.short(timeout)) (\(error.message))"
+          case .tls:
+            reason =
+              "TLS failed (\(error.message)); give the CA with 'tls: {ca: …}' or, for a test server only, 'insecure: true'"
+          default: break
+          }
+          throw ModelError(
+            .infrastructure, "POST \(EndpointModel.display(url)) failed\(after): \(reason)")
         }
       } catch {
         throw ModelError(.infrastructure, "POST \(EndpointModel.display(url)) failed: \(error)")
@@ -242,7 +282,9 @@ public final class EndpointModel: Model {
 
   /// `Retry-After` as seconds or an HTTP date.
   static func retryAfter(_ value: String?) -> Duration? {
-    guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+    guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+      return nil
+    }
     if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int64(seconds * 1_000)) }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")

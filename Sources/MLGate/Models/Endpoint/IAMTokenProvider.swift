@@ -10,9 +10,12 @@ actor IAMTokenProvider {
   private let secrets: SecretStore
   private var token: String?
   private var expires: Date = .distantPast
+  private var inFlight: Task<Result<String, ModelError>, Never>?
   private(set) var exchanges = 0
 
-  init(apiKey: String, url: String, transport: any HTTPTransport, tls: TLSOptions, secrets: SecretStore) {
+  init(
+    apiKey: String, url: String, transport: any HTTPTransport, tls: TLSOptions, secrets: SecretStore
+  ) {
     self.apiKey = apiKey
     self.url = url
     self.transport = transport
@@ -21,13 +24,30 @@ actor IAMTokenProvider {
   }
 
   /// A valid token: the cached one, or a new one when it expires within a minute.
+  ///
+  /// Concurrent callers share one exchange.
   func current() async throws(ModelError) -> String {
     if let token, expires.timeIntervalSinceNow > 60 { return token }
-    return try await exchange()
+    if let inFlight { return try await inFlight.value.get() }
+    let task = Task { () async -> Result<String, ModelError> in
+      do throws(ModelError) {
+        return .success(try await self.exchange())
+      } catch {
+        return .failure(error)
+      }
+    }
+    inFlight = task
+    let result = await task.value
+    inFlight = nil
+    return try result.get()
   }
 
   /// Forgets the cached token (after a 401), so the next call exchanges the key again.
-  func invalidate() { token = nil }
+  ///
+  /// - Parameter rejected: The token the endpoint refused; a newer one is kept.
+  func invalidate(_ rejected: String? = nil) {
+    if rejected == nil || rejected == token { token = nil }
+  }
 
   private func exchange() async throws(ModelError) -> String {
     let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
@@ -36,21 +56,27 @@ actor IAMTokenProvider {
     let request = HTTPRequest(
       method: "POST", url: url,
       headers: [
-        HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("Accept", "application/json"),
+        HTTPHeader("Content-Type", "application/x-www-form-urlencoded"),
+        HTTPHeader("Accept", "application/json"),
       ], body: Array(body.utf8), timeout: .seconds(30), tls: tls)
     let response: HTTPResponse
     do {
       response = try await transport.send(request)
     } catch {
-      throw ModelError(.infrastructure, "the IAM token exchange at \(EndpointModel.display(url)) failed: \(error)")
+      throw ModelError(
+        .infrastructure, "the IAM token exchange at \(EndpointModel.display(url)) failed: \(error)")
     }
     exchanges += 1
     guard (200..<300).contains(response.status) else {
       let reason = ErrorBody.summary(response.body, contentType: response.header("Content-Type"))
       throw ModelError(
-        .infrastructure, "the IAM token exchange at \(EndpointModel.display(url)) answered HTTP \(response.status): \(reason)")
+        .infrastructure,
+        "the IAM token exchange at \(EndpointModel.display(url)) answered HTTP \(response.status): \(reason)"
+      )
     }
-    guard let json = try? JSONParser.parse(response.body), let token = json["access_token"]?.stringValue, !token.isEmpty else {
+    guard let json = try? JSONParser.parse(response.body),
+      let token = json["access_token"]?.stringValue, !token.isEmpty
+    else {
       throw ModelError(.infrastructure, "the IAM token exchange answered without an access_token")
     }
     secrets.add([token], force: true)

@@ -15,7 +15,8 @@ struct OpenInferenceCodec: EndpointCodec {
       for row in batch.rows {
         switch row[column] {
         case .string: strings = true
-        case .number(let value): if value != value.rounded() || abs(value) >= 1e15 { fractional = true }
+        case .number(let value):
+          if value != value.rounded() || abs(value) >= 1e15 { fractional = true }
         case .missing: fractional = true
         }
       }
@@ -47,7 +48,8 @@ struct OpenInferenceCodec: EndpointCodec {
     return writer.bytes
   }
 
-  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions {
+  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions
+  {
     guard let tensors = answer["outputs"]?.arrayValue, !tensors.isEmpty else {
       throw ModelError(.infrastructure, "the v2 answer has no 'outputs'")
     }
@@ -61,23 +63,32 @@ struct OpenInferenceCodec: EndpointCodec {
       let isProbabilities = name.contains("proba") || (name != "predict" && width >= 2)
       if isProbabilities {
         guard width >= 2, flat.count == rows * width else {
-          throw ModelError(.infrastructure, "v2 output '\(name)' has shape \(shape) and \(flat.count) values for \(rows) rows")
+          throw ModelError(
+            .infrastructure,
+            "v2 output '\(name)' has shape \(shape) and \(flat.count) values for \(rows) rows")
         }
-        probabilities = .array((0..<rows).map { .array(Array(flat[($0 * width)..<(($0 + 1) * width)])) })
+        probabilities = .array(
+          (0..<rows).map { .array(Array(flat[($0 * width)..<(($0 + 1) * width)])) })
       } else {
         guard flat.count == rows else {
-          throw ModelError(.infrastructure, "the endpoint returned \(flat.count) predictions for \(rows) rows (v2 output '\(name)')")
+          throw ModelError(
+            .infrastructure,
+            "the endpoint returned \(flat.count) predictions for \(rows) rows (v2 output '\(name)')"
+          )
         }
         labels = .array(flat)
       }
     }
     if let labels {
       let decoded = try PredictionDecoder.decode(
-        predictions: labels, probabilities: probabilities, classes: classes.map { .array($0.map(JSONValue.string)) },
+        predictions: labels, probabilities: probabilities,
+        classes: classes.map { .array($0.map(JSONValue.string)) },
         rows: rows)
       if probabilities != nil, classes == nil {
         throw ModelError(
-          .infrastructure, "the v2 answer has probabilities but the suite does not name the classes: add 'classes:' to the model")
+          .infrastructure,
+          "the v2 answer has probabilities but the suite does not name the classes: add 'classes:' to the model"
+        )
       }
       return decoded
     }

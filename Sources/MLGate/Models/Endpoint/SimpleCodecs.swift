@@ -8,7 +8,8 @@ struct KServeV1Codec: EndpointCodec {
     return writer.bytes
   }
 
-  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions {
+  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions
+  {
     try FlexiblePredictions.decode(answer["predictions"], rows: rows, classes: classes)
   }
 }
@@ -26,8 +27,11 @@ struct MLflowCodec: EndpointCodec {
     return writer.bytes
   }
 
-  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions {
-    if case .array = answer { return try FlexiblePredictions.decode(answer, rows: rows, classes: classes) }
+  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions
+  {
+    if case .array = answer {
+      return try FlexiblePredictions.decode(answer, rows: rows, classes: classes)
+    }
     return try FlexiblePredictions.decode(answer["predictions"], rows: rows, classes: classes)
   }
 }
@@ -55,7 +59,8 @@ struct JSONMappingCodec: EndpointCodec {
     return writer.bytes
   }
 
-  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions {
+  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions
+  {
     let probabilities = try mapping.probabilities.map { (path) throws(ModelError) -> JSONValue in
       try JSONMappingCodec.lookup(path, in: answer)
     }
@@ -65,9 +70,12 @@ struct JSONMappingCodec: EndpointCodec {
     let predictions = try JSONMappingCodec.lookup(predictionsPath, in: answer)
     if probabilities != nil, classes == nil {
       throw ModelError(
-        .infrastructure, "the answer has probabilities but the suite does not name the classes: add 'classes:' to the model")
+        .infrastructure,
+        "the answer has probabilities but the suite does not name the classes: add 'classes:' to the model"
+      )
     }
-    return try FlexiblePredictions.decode(predictions, probabilities: probabilities, rows: rows, classes: classes)
+    return try FlexiblePredictions.decode(
+      predictions, probabilities: probabilities, rows: rows, classes: classes)
   }
 
   /// Follows a path like `result.labels` or `outputs/0/data` through objects and arrays.
@@ -79,7 +87,8 @@ struct JSONMappingCodec: EndpointCodec {
       } else if let next = current[String(part)] {
         current = next
       } else {
-        throw ModelError(.infrastructure, "the answer has nothing at '\(path)' (stopped at '\(part)')")
+        throw ModelError(
+          .infrastructure, "the answer has nothing at '\(path)' (stopped at '\(part)')")
       }
     }
     return current

@@ -15,23 +15,33 @@ struct WMLCodec: EndpointCodec {
     return writer.bytes
   }
 
-  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions {
+  func decode(_ answer: JSONValue, rows: Int, classes: [String]?) throws(ModelError) -> Predictions
+  {
     guard let first = answer["predictions"]?.arrayValue?.first else {
       throw ModelError(.infrastructure, "the WML answer has no 'predictions' list")
     }
-    guard let fields = first["fields"]?.arrayValue?.compactMap(\.stringValue), let values = first["values"]?.arrayValue else {
-      throw ModelError(.infrastructure, "the WML answer's predictions have no 'fields' and 'values'")
+    guard let fields = first["fields"]?.arrayValue?.compactMap(\.stringValue),
+      let values = first["values"]?.arrayValue
+    else {
+      throw ModelError(
+        .infrastructure, "the WML answer's predictions have no 'fields' and 'values'")
     }
     let lowered = fields.map { $0.lowercased() }
-    guard let labelIndex = lowered.firstIndex(of: "prediction") ?? lowered.firstIndex(of: "predictedlabel") else {
-      throw ModelError(.infrastructure, "the WML answer has no 'prediction' field (fields: \(fields.joined(separator: ", ")))")
+    guard
+      let labelIndex = lowered.firstIndex(of: "prediction")
+        ?? lowered.firstIndex(of: "predictedlabel")
+    else {
+      throw ModelError(
+        .infrastructure,
+        "the WML answer has no 'prediction' field (fields: \(fields.joined(separator: ", ")))")
     }
     let probabilityIndex = lowered.firstIndex(of: "probability")
     var labels: [JSONValue] = []
     var probabilities: [JSONValue] = []
     for (row, item) in values.enumerated() {
       guard let cells = item.arrayValue, cells.count == fields.count else {
-        throw ModelError(.infrastructure, "WML prediction \(row + 1) does not have one value per field")
+        throw ModelError(
+          .infrastructure, "WML prediction \(row + 1) does not have one value per field")
       }
       labels.append(cells[labelIndex])
       if let probabilityIndex { probabilities.append(cells[probabilityIndex]) }
@@ -39,10 +49,12 @@ struct WMLCodec: EndpointCodec {
     if probabilityIndex != nil, classes == nil {
       throw ModelError(
         .infrastructure,
-        "the WML answer has probabilities in class order but the suite does not name the classes: add 'classes:' to the model")
+        "the WML answer has probabilities in class order but the suite does not name the classes: add 'classes:' to the model"
+      )
     }
     return try PredictionDecoder.decode(
-      predictions: .array(labels), probabilities: probabilityIndex == nil ? nil : .array(probabilities),
+      predictions: .array(labels),
+      probabilities: probabilityIndex == nil ? nil : .array(probabilities),
       classes: classes.map { .array($0.map(JSONValue.string)) }, rows: rows)
   }
 }

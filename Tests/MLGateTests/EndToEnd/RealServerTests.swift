@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import MLGate
+
+/// Suites against real model servers on 127.0.0.1.
+///
+/// Seldon MLServer (Open Inference Protocol v2) and `mlflow models serve`. `ci/test` starts them with `ci/servers/start` before the tests,
+/// passes their URLs in `MLGATE_MLSERVER_URL` and `MLGATE_MLFLOW_URL`, and stops them by pid
+/// afterwards. The figures must equal scikit-learn's, as through the command model. With
+/// `MLGATE_REQUIRE_SERVERS=1` (as `ci/test` sets) missing servers fail these tests.
+@Suite(.enabled(if: TestEnvironment.serverTestsEnabled)) struct RealServerTests {
+  func url(_ variable: String) throws -> String {
+    try #require(
+      ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 },
+      "\(variable) is not set: run the tests through ci/test, which starts the servers")
+  }
+
+  func scoreAndCompare(
+    _ endpoint: String, fixture: String, label: String, positive: String, classes: [String]
+  )
+    async throws
+  {
+    let text = """
+      name: real-server
+      seed: 7
+      task: binary-classification
+      label: \(label)
+      positive: \(positive)
+      data: { test: test.csv }
+      model:
+        endpoint:
+      \(endpoint.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        batch: 64
+        timeout: 30s
+        classes: [\(classes.joined(separator: ", "))]
+      tests: { quality: { accuracy: 0.5 } }
+      """
+    let suite = try SuiteLoader(environment: { _ in nil }).parse(
+      text: text, file: "inline.yml", directory: TestEnvironment.path("fixtures/\(fixture)"))
+    let model = Runner.model(of: suite)
+    let context = RunContext(suite: suite, model: model, progress: nil)
+    let scored: ScoredData
+    do {
+      scored = try await context.testData()
+    } catch {
+      await model.shutdown()
+      throw error
+    }
+    let properties = Dictionary(
+      await model.reportProperties().map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    await model.shutdown()
+    #expect(properties["endpoint.retries"] == "0")
+    let expected = try MetricEngineTests.load(fixture)
+    let engine = MetricEngine(scored.evaluation)
+    for (name, value) in expected.metrics {
+      let metric = try #require(Metric.named(name))
+      #expect(
+        abs(engine.value(metric) - value) <= 1e-9,
+        "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
+    }
+  }
+
+  @Test func mlserverV2GivesScikitLearnsFigures() async throws {
+    let base = try url("MLGATE_MLSERVER_URL")
+    try await scoreAndCompare(
+      """
+      url: \(base)/v2/models/credit/infer
+      protocol: v2
+      health: /v2/health/ready
+      concurrency: 4
+      """, fixture: "credit", label: "Risk", positive: "Risk", classes: ["No Risk", "Risk"])
+    try await scoreAndCompare(
+      """
+      url: \(base)/v2/models/breast-cancer/infer
+      protocol: v2
+      """, fixture: "breast_cancer", label: "diagnosis", positive: "malignant",
+      classes: ["benign", "malignant"])
+  }
+
+  @Test func mlflowServerGivesScikitLearnsFigures() async throws {
+    let base = try url("MLGATE_MLFLOW_URL")
+    try await scoreAndCompare(
+      """
+      url: \(base)/invocations
+      protocol: mlflow
+      health: /ping
+      """, fixture: "credit", label: "Risk", positive: "Risk", classes: ["No Risk", "Risk"])
+  }
+}
