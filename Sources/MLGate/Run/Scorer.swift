@@ -43,73 +43,40 @@ struct Scorer {
     } catch {
       throw .data(error)
     }
-    var collector = Collector(task: suite.task)
-    var batches = 0
-    // Up to `maxConcurrency` batches in flight; answers are collected in file order.
+    // Up to `maxConcurrency` batches in flight, in waves; answers are collected in file order.
     let window = max(1, model.maxConcurrency)
     let model = self.model
     let featureNames = reader.featureNames
-    let displayName = file.displayName
-    typealias Answer = (index: Int, batch: LabelledBatch, result: Result<Predictions, ModelError>)
-    var done: [Int: (LabelledBatch, Predictions)] = [:]
-    var nextToCollect = 0
+    var collector = Collector(task: suite.task)
+    var batches = 0
     var failure: ScoringError?
-    await withTaskGroup(of: Answer.self) { group in
-      var sent = 0
-      var inFlight = 0
-      var exhausted = false
-      while failure == nil {
-        while !exhausted && inFlight < window {
-          let batch: LabelledBatch
-          do throws(DataError) {
-            guard let next = try reader.nextBatch(size: suite.model.batch) else {
-              exhausted = true
-              break
-            }
-            batch = next
-          } catch {
-            failure = .data(error)
-            break
-          }
-          let index = sent
-          sent += 1
-          inFlight += 1
-          group.addTask {
-            do throws(ModelError) {
-              return (
-                index, batch,
-                .success(
-                  try await model.predict(
-                    ModelInput(featureNames: featureNames, rows: batch.features)))
-              )
-            } catch {
-              return (index, batch, .failure(error))
-            }
-          }
+    var exhausted = false
+    while failure == nil, !exhausted {
+      var wave: [LabelledBatch] = []
+      while failure == nil, !exhausted, wave.count < window {
+        switch Scorer.read(reader, size: suite.model.batch) {
+        case .failure(let error): failure = .data(error)
+        case .success(let next?): wave.append(next)
+        case .success(nil): exhausted = true
         }
-        guard failure == nil, let answer = await group.next() else { break }
-        inFlight -= 1
-        switch answer.result {
+      }
+      if failure != nil || wave.isEmpty { break }
+      let answers = await Scorer.predict(wave, featureNames: featureNames, model: model)
+      for (batch, answer) in zip(wave, answers) where failure == nil {
+        switch answer {
         case .failure(var error):
-          let lines = "\(answer.batch.lines.first ?? 0)–\(answer.batch.lines.last ?? 0)"
-          error.message += " (rows on lines \(lines) of \(displayName))"
+          error.message +=
+            " (rows on lines \(batch.lines.first ?? 0)–\(batch.lines.last ?? 0) of \(file.displayName))"
           failure = .model(error)
         case .success(let predictions):
-          done[answer.index] = (answer.batch, predictions)
-          while let (batch, predictions) = done.removeValue(forKey: nextToCollect) {
-            do throws(ScoringError) {
-              try collector.add(batch, predictions, file: displayName)
-            } catch {
-              failure = error
-              break
-            }
-            nextToCollect += 1
+          if let error = collector.adding(batch, predictions, file: file.displayName) {
+            failure = error
+          } else {
             batches += 1
             progress?(collector.count)
           }
         }
       }
-      group.cancelAll()
     }
     if let failure { throw failure }
     guard collector.count > 0 else {
@@ -119,6 +86,50 @@ struct Scorer {
     return ScoredData(
       evaluation: evaluation, rows: collector.count, batches: batches,
       duration: clock.now - started, file: file)
+  }
+}
+
+extension Scorer {
+  /// Predicts a wave of batches concurrently; the answers in the batches' order.
+  static func predict(_ wave: [LabelledBatch], featureNames: [String], model: any Model) async
+    -> [Result<
+      Predictions, ModelError
+    >]
+  {
+    if wave.count == 1 {
+      return [await predictOne(wave[0], featureNames: featureNames, model: model)]
+    }
+    return await withTaskGroup(of: (Int, Result<Predictions, ModelError>).self) { group in
+      for (index, batch) in wave.enumerated() {
+        group.addTask { (index, await predictOne(batch, featureNames: featureNames, model: model)) }
+      }
+      var answers = [Result<Predictions, ModelError>](
+        repeating: .failure(ModelError(.infrastructure, "no answer")), count: wave.count)
+      for await (index, answer) in group { answers[index] = answer }
+      return answers
+    }
+  }
+
+  static func predictOne(_ batch: LabelledBatch, featureNames: [String], model: any Model) async
+    -> Result<
+      Predictions, ModelError
+    >
+  {
+    do throws(ModelError) {
+      return .success(
+        try await model.predict(ModelInput(featureNames: featureNames, rows: batch.features)))
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  /// The next batch, or nil at the end, as a value (no typed throw inside the scoring loop).
+  static func read(_ reader: LabelledBatchReader, size: Int) -> Result<LabelledBatch?, DataError> {
+    do throws(DataError) {
+      return .success(try reader.nextBatch(size: size))
+    } catch {
+      return .failure(error)
+    }
   }
 }
 
@@ -135,6 +146,18 @@ private struct Collector {
   var count = 0
 
   init(task: TaskKind) { self.task = task }
+
+  /// Adds a batch; the error, if the batch cannot be used.
+  mutating func adding(_ batch: LabelledBatch, _ predictions: Predictions, file: String)
+    -> ScoringError?
+  {
+    do throws(ScoringError) {
+      try add(batch, predictions, file: file)
+      return nil
+    } catch {
+      return error
+    }
+  }
 
   mutating func add(_ batch: LabelledBatch, _ predictions: Predictions, file: String)
     throws(ScoringError)

@@ -17,10 +17,9 @@ import Testing
   }
 
   func scoreAndCompare(
-    _ endpoint: String, fixture: String, label: String, positive: String, classes: [String]
-  )
-    async throws
-  {
+    _ endpoint: String, fixture: String, label: String, positive: String, classes: [String],
+    batch: Int = 64
+  ) async throws {
     let text = """
       name: real-server
       seed: 7
@@ -31,7 +30,7 @@ import Testing
       model:
         endpoint:
       \(endpoint.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
-        batch: 64
+        batch: \(batch)
         timeout: 30s
         classes: [\(classes.joined(separator: ", "))]
       tests: { quality: { accuracy: 0.5 } }
@@ -86,5 +85,43 @@ import Testing
       protocol: mlflow
       health: /ping
       """, fixture: "credit", label: "Risk", positive: "Risk", classes: ["No Risk", "Risk"])
+  }
+
+  @Test(
+    "the example suite gives the same verdicts and figures through each server",
+    arguments: ["mlserver", "mlflow"])
+  func sameVerdictsThroughEachServer(server: String) async throws {
+    _ = try url(server == "mlserver" ? "MLGATE_MLSERVER_URL" : "MLGATE_MLFLOW_URL")
+    func run(_ suite: String) async throws -> [String] {
+      let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
+      let result = try await runProgram(
+        TestEnvironment.binary,
+        ["run", TestEnvironment.path("fixtures/credit/\(suite)"), "--junit", junit, "--no-color"],
+        timeLimit: 120)
+      #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+      // The verdict lines without their timings.
+      return result.stdout.split(separator: "\n").filter {
+        $0.hasPrefix("PASS") || $0.hasPrefix("FAIL")
+      }
+      .map {
+        $0.replacingOccurrences(of: #" \([0-9.]+m?s\)$"#, with: "", options: .regularExpression)
+      }
+    }
+    let artifact = try await run("mlgate.yml")
+    let endpoint = try await run("mlgate-\(server).yml")
+    #expect(artifact.count == 5)
+    #expect(endpoint == artifact)
+  }
+
+  @Test func oneRowAtATimeGivesTheSameFigures() async throws {
+    let base = try url("MLGATE_MLSERVER_URL")
+    try await scoreAndCompare(
+      """
+      url: \(base)/v2/models/breast-cancer/infer
+      protocol: v2
+      concurrency: 8
+      """, fixture: "breast_cancer", label: "diagnosis", positive: "malignant",
+      classes: ["benign", "malignant"],
+      batch: 1)
   }
 }
