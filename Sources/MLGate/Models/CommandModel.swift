@@ -72,19 +72,9 @@ public final class CommandModel: Model {
     }
     writer.raw("{\"id\":")
     writer.number(Double(id))
-    writer.raw(",\"rows\":[")
-    for (position, row) in batch.rows.enumerated() {
-      if position > 0 { writer.raw(",") }
-      writer.raw("{")
-      for (column, value) in row.enumerated() {
-        if column > 0 { writer.raw(",") }
-        writer.string(batch.featureNames[column])
-        writer.raw(":")
-        writer.value(value.json)
-      }
-      writer.raw("}")
-    }
-    writer.raw("]}\n")
+    writer.raw(",\"rows\":")
+    writer.records(batch)
+    writer.raw("}\n")
     let answer = try await exchange(id: id, line: writer.bytes, rows: batch.rows.count).get()
     if let error = answer["error"], error != .null {
       let text: String

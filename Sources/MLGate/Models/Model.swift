@@ -76,3 +76,22 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
 
   public var description: String { message }
 }
+
+extension JSONWriter {
+  /// Appends a batch as an array of row objects keyed by feature name: `[{"col": value, …}, …]`.
+  mutating func records(_ batch: ModelInput) {
+    raw("[")
+    for (position, row) in batch.rows.enumerated() {
+      if position > 0 { raw(",") }
+      raw("{")
+      for (column, value) in row.enumerated() {
+        if column > 0 { raw(",") }
+        string(batch.featureNames[column])
+        raw(":")
+        self.value(value.json)
+      }
+      raw("}")
+    }
+    raw("]")
+  }
+}

@@ -62,13 +62,7 @@ import Testing
   }
 
   func expectFiguresMatchScikitLearn(_ scored: ScoredData) throws {
-    let expected = try MetricEngineTests.load("credit")
-    let engine = MetricEngine(scored.evaluation)
-    for (name, value) in expected.metrics {
-      let metric = try #require(Metric.named(name))
-      #expect(
-        abs(engine.value(metric) - value) <= 1e-9, "\(name): \(engine.value(metric)) vs \(value)")
-    }
+    try MetricEngineTests.expectFigures(of: scored.evaluation, match: "credit")
   }
 
   @Test func wmlWithIAMOverTLSGivesScikitLearnsFigures() async throws {

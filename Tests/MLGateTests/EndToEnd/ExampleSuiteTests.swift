@@ -36,14 +36,7 @@ import Testing
     let context = RunContext(suite: suite, model: modelProcess, progress: nil)
     let scored = try await context.testData()
     await modelProcess.shutdown()
-    let expected = try MetricEngineTests.load(fixture)
-    let engine = MetricEngine(scored.evaluation)
-    for (name, value) in expected.metrics {
-      let metric = try #require(Metric.named(name))
-      #expect(
-        abs(engine.value(metric) - value) <= 1e-9,
-        "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
-    }
+    try MetricEngineTests.expectFigures(of: scored.evaluation, match: fixture)
   }
 
   @Test func theExampleSuitePassesAndItsReportIsValid() async throws {

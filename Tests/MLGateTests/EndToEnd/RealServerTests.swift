@@ -50,14 +50,7 @@ import Testing
       await model.reportProperties().map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     await model.shutdown()
     #expect(properties["endpoint.retries"] == "0")
-    let expected = try MetricEngineTests.load(fixture)
-    let engine = MetricEngine(scored.evaluation)
-    for (name, value) in expected.metrics {
-      let metric = try #require(Metric.named(name))
-      #expect(
-        abs(engine.value(metric) - value) <= 1e-9,
-        "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
-    }
+    try MetricEngineTests.expectFigures(of: scored.evaluation, match: fixture)
   }
 
   @Test func mlserverV2GivesScikitLearnsFigures() async throws {

@@ -162,3 +162,18 @@ import Testing
     #expect(Quantile.linear([5], 0.9) == 5)
   }
 }
+
+extension MetricEngineTests {
+  /// Expects every metric of `evaluation` to equal scikit-learn's value for `fixture` to 1e-9.
+  static func expectFigures(of evaluation: Evaluation, match fixture: String) throws {
+    let expected = try load(fixture)
+    let engine = MetricEngine(evaluation)
+    #expect(!expected.metrics.isEmpty)
+    for (name, value) in expected.metrics {
+      let metric = try #require(Metric.named(name))
+      #expect(
+        abs(engine.value(metric) - value) <= 1e-9,
+        "\(fixture) \(name): \(engine.value(metric)) vs \(value)")
+    }
+  }
+}

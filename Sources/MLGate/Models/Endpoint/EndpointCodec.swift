@@ -9,19 +9,7 @@ protocol EndpointCodec: Sendable {
 extension EndpointCodec {
   /// Writes a batch as an array of row objects: `[{"col": value, …}, …]`.
   func writeRecords(_ batch: ModelInput, into writer: inout JSONWriter) {
-    writer.raw("[")
-    for (position, row) in batch.rows.enumerated() {
-      if position > 0 { writer.raw(",") }
-      writer.raw("{")
-      for (column, value) in row.enumerated() {
-        if column > 0 { writer.raw(",") }
-        writer.string(batch.featureNames[column])
-        writer.raw(":")
-        writer.value(value.json)
-      }
-      writer.raw("}")
-    }
-    writer.raw("]")
+    writer.records(batch)
   }
 
   /// Writes the rows as arrays of values in feature order: `[[v, …], …]`.
