@@ -10,6 +10,7 @@ import Testing
 @Suite(.enabled(if: TestEnvironment.pythonTestsEnabled), .serialized) struct EndpointSuiteTests {
   static let environment: [String: String] = [
     "MLGATE_TEST_IAM_KEY": "test-apikey-123", "MLGATE_TEST_TOKEN": "secret-token-xyz",
+    "MLGATE_TEST_APIKEY": "key-abc-123", "MLGATE_TEST_PASSWORD": "pw-456",
   ]
 
   func server(_ arguments: [String] = [], certificate: SelfSignedCertificate? = nil) throws
@@ -183,5 +184,79 @@ import Testing
     }
     #expect(error.message.contains("failed (after 2 retries)"), "\(error.message)")
     #expect(properties["endpoint.retries"] == "2")
+  }
+}
+
+extension EndpointSuiteTests {
+  @Test(arguments: [
+    ("apikey", #"header: { name: X-API-Key, value: "${MLGATE_TEST_APIKEY}" }"#),
+    ("basic", #"basic: { username: mlgate, password: "${MLGATE_TEST_PASSWORD}" }"#),
+  ])
+  func apiKeyAndBasicAuth(mode: String, auth: String) async throws {
+    let server = try server(["--require-auth", mode])
+    defer { server.stop() }
+    let mapping =
+      "json: { request_key: data, layout: records, predictions: result.labels, probabilities: result.scores }"
+    let good = try suite(
+      endpoint: "url: \(server.url("/score"))\nprotocol: json\nauth: { \(auth) }\n\(mapping)")
+    try expectFiguresMatchScikitLearn(try await score(good).0.get())
+    let none = try suite(
+      endpoint: "url: \(server.url("/score"))\nprotocol: json\nretries: 0\n\(mapping)")
+    guard case .failure(.model(let error)) = await score(none).0 else {
+      Issue.record("\(mode): expected a 401 without credentials")
+      return
+    }
+    #expect(error.kind == .model)
+    #expect(error.message.hasPrefix("the endpoint answered HTTP 401"), "\(error.message)")
+  }
+
+  @Test func switchingOnlyTheModelToWMLKeepsTheVerdictsAndLeaksNoSecret() async throws {
+    let server = try server()
+    defer { server.stop() }
+    var text = try String(
+      contentsOfFile: TestEnvironment.path("fixtures/credit/mlgate.yml"), encoding: .utf8)
+    let start = try #require(text.range(of: "model:\n"))
+    let end = try #require(text.range(of: "\ntests:"))
+    text.replaceSubrange(
+      start.lowerBound..<end.lowerBound,
+      with: """
+        model:
+          endpoint:
+            url: "\(server.url("/ml/v4/deployments/credit/predictions"))?version=2021-05-01&key=${MLGATE_TEST_TOKEN}"
+            protocol: wml
+            auth: { iam: { apikey: "${MLGATE_TEST_IAM_KEY}", url: "\(server.url("/identity/token"))" } }
+          classes: [No Risk, Risk]
+
+        """)
+    let directory = TestEnvironment.path("fixtures/credit")
+    let suitePath = directory + "/.mlgate-wml-\(UUID().uuidString).yml"
+    try text.write(toFile: suitePath, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: suitePath) }
+    let output = try TestEnvironment.temporaryDirectory()
+    func verdicts(_ path: String, _ junit: String) async throws -> (lines: [String], all: String) {
+      let result = try await runProgram(
+        TestEnvironment.binary, ["run", path, "--junit", junit, "--no-color"],
+        environment: Self.environment,
+        timeLimit: 120)
+      #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+      let lines = result.stdout.split(separator: "\n").filter {
+        $0.hasPrefix("PASS") || $0.hasPrefix("FAIL")
+      }
+      .map {
+        $0.replacingOccurrences(of: #" \([0-9.]+m?s\)$"#, with: "", options: .regularExpression)
+      }
+      let report = (try? String(contentsOfFile: junit, encoding: .utf8)) ?? ""
+      return (lines, result.stdout + result.stderr + report)
+    }
+    let artifact = try await verdicts(
+      TestEnvironment.path("fixtures/credit/mlgate.yml"), output + "/a.xml")
+    let endpoint = try await verdicts(suitePath, output + "/e.xml")
+    #expect(artifact.lines.count == 5)
+    #expect(endpoint.lines == artifact.lines)
+    // Secrets are nowhere in the console or the report.
+    for secret in ["test-apikey-123", "secret-token-xyz"] {
+      #expect(!endpoint.all.contains(secret), "\(secret) leaked")
+    }
+    #expect(endpoint.all.contains("endpoint.iam_token_exchanges"))
   }
 }
