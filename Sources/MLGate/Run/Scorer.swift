@@ -43,41 +43,31 @@ struct Scorer {
     } catch {
       throw .data(error)
     }
-    // Up to `maxConcurrency` batches in flight, in waves; answers are collected in file order.
+    // Up to `maxConcurrency` batches in flight: as many workers, each taking the next batch as
+    // soon as its answer is in; answers are collected in file order, so memory holds at most
+    // one batch per worker.
     let window = max(1, model.maxConcurrency)
     let model = self.model
     let featureNames = reader.featureNames
-    var collector = Collector(task: suite.task)
-    var batches = 0
-    var failure: ScoringError?
-    var exhausted = false
-    while failure == nil, !exhausted {
-      var wave: [LabelledBatch] = []
-      while failure == nil, !exhausted, wave.count < window {
-        switch Scorer.read(reader, size: suite.model.batch) {
-        case .failure(let error): failure = .data(error)
-        case .success(let next?): wave.append(next)
-        case .success(nil): exhausted = true
-        }
-      }
-      if failure != nil || wave.isEmpty { break }
-      let answers = await Scorer.predict(wave, featureNames: featureNames, model: model)
-      for (batch, answer) in zip(wave, answers) where failure == nil {
-        switch answer {
-        case .failure(var error):
-          error.message +=
-            " (rows on lines \(batch.lines.first ?? 0)–\(batch.lines.last ?? 0) of \(file.displayName))"
-          failure = .model(error)
-        case .success(let predictions):
-          if let error = collector.adding(batch, predictions, file: file.displayName) {
-            failure = error
-          } else {
-            batches += 1
-            progress?(collector.count)
+    let pipeline = ScoringPipeline(
+      reader: reader, batchSize: suite.model.batch, task: suite.task, file: file.displayName)
+    let progress = self.progress
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<window {
+        group.addTask {
+          while true {
+            switch pipeline.nextJob(limit: 4 * window) {
+            case .done: return
+            case .wait: try? await Task.sleep(for: .milliseconds(2))
+            case .job(let index, let batch):
+              let answer = await Scorer.predictOne(batch, featureNames: featureNames, model: model)
+              if let rows = pipeline.finish(index, batch, answer) { progress?(rows) }
+            }
           }
         }
       }
     }
+    let (collector, batches, failure) = pipeline.result
     if let failure { throw failure }
     guard collector.count > 0 else {
       throw .data(DataError(file: file.displayName, message: "the file holds a header but no rows"))
@@ -90,26 +80,6 @@ struct Scorer {
 }
 
 extension Scorer {
-  /// Predicts a wave of batches concurrently; the answers in the batches' order.
-  static func predict(_ wave: [LabelledBatch], featureNames: [String], model: any Model) async
-    -> [Result<
-      Predictions, ModelError
-    >]
-  {
-    if wave.count == 1 {
-      return [await predictOne(wave[0], featureNames: featureNames, model: model)]
-    }
-    return await withTaskGroup(of: (Int, Result<Predictions, ModelError>).self) { group in
-      for (index, batch) in wave.enumerated() {
-        group.addTask { (index, await predictOne(batch, featureNames: featureNames, model: model)) }
-      }
-      var answers = [Result<Predictions, ModelError>](
-        repeating: .failure(ModelError(.infrastructure, "no answer")), count: wave.count)
-      for await (index, answer) in group { answers[index] = answer }
-      return answers
-    }
-  }
-
   static func predictOne(_ batch: LabelledBatch, featureNames: [String], model: any Model) async
     -> Result<
       Predictions, ModelError
@@ -130,6 +100,97 @@ extension Scorer {
     } catch {
       return .failure(error)
     }
+  }
+}
+
+/// The state the scoring workers share.
+///
+/// The reader, the answers waiting for their turn, and the collector. Every access is under
+/// `lock`, never across an `await`.
+private final class ScoringPipeline: @unchecked Sendable {
+  private let lock = NSLock()
+  private let reader: LabelledBatchReader
+  private let batchSize: Int
+  private let file: String
+  private var collector: Collector
+  private var waiting: [Int: (LabelledBatch, Result<Predictions, ModelError>)] = [:]
+  private var nextIndex = 0
+  private var nextToCollect = 0
+  private var batches = 0
+  private var failure: ScoringError?
+  private var exhausted = false
+
+  init(reader: LabelledBatchReader, batchSize: Int, task: TaskKind, file: String) {
+    self.reader = reader
+    self.batchSize = batchSize
+    self.file = file
+    collector = Collector(task: task)
+  }
+
+  /// What a worker does next.
+  enum Next {
+    /// Send this batch.
+    case job(Int, LabelledBatch)
+    /// Too many answers wait for a slow earlier one: wait a little (memory stays bounded).
+    case wait
+    /// The data is done, or scoring failed.
+    case done
+  }
+
+  /// The next batch to send and its position, unless `limit` batches are already outstanding.
+  func nextJob(limit: Int) -> Next {
+    lock.lock()
+    defer { lock.unlock() }
+    guard failure == nil, !exhausted else { return .done }
+    guard nextIndex - nextToCollect < limit else { return .wait }
+    switch Scorer.read(reader, size: batchSize) {
+    case .failure(let error):
+      failure = .data(error)
+      return .done
+    case .success(nil):
+      exhausted = true
+      return .done
+    case .success(let batch?):
+      defer { nextIndex += 1 }
+      return .job(nextIndex, batch)
+    }
+  }
+
+  /// Records an answer and collects every answer whose turn has come.
+  ///
+  /// Returns the rows scored so far when that advanced.
+  func finish(_ index: Int, _ batch: LabelledBatch, _ answer: Result<Predictions, ModelError>)
+    -> Int?
+  {
+    lock.lock()
+    defer { lock.unlock() }
+    waiting[index] = (batch, answer)
+    var advanced = false
+    while failure == nil, let (batch, answer) = waiting.removeValue(forKey: nextToCollect) {
+      nextToCollect += 1
+      switch answer {
+      case .failure(var error):
+        error.message +=
+          " (rows on lines \(batch.lines.first ?? 0)–\(batch.lines.last ?? 0) of \(file))"
+        failure = .model(error)
+      case .success(let predictions):
+        if let error = collector.adding(batch, predictions, file: file) {
+          failure = error
+        } else {
+          batches += 1
+          advanced = true
+        }
+      }
+    }
+    if failure != nil { waiting.removeAll() }
+    return advanced ? collector.count : nil
+  }
+
+  /// The collected answers, the number of batches, and the failure that stopped scoring.
+  var result: (Collector, Int, ScoringError?) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (collector, batches, failure)
   }
 }
 
