@@ -129,23 +129,22 @@ public final class CommandModel: Model {
   }
 
   private func timedOut(id: Int, after limit: Duration, rows: Int) {
-    let (pending, pid, tail) = state.withLock { state -> (Pending?, Int32?, [UInt8]) in
-      guard let pending = state.pending, pending.id == id else { return (nil, nil, []) }
+    let stopped = state.withLock { state -> (Pending, ModelError, Int32?)? in
+      guard let pending = state.pending, pending.id == id else { return nil }
       state.pending = nil
       let phase =
         state.answered
         ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
-      state.failure = ModelError(
+      let failure = ModelError(
         .infrastructure,
         "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped",
         detail: CommandModel.stderrText(state.stderrTail))
-      return (pending, state.pid, state.stderrTail)
+      state.failure = failure
+      return (pending, failure, state.pid)
     }
-    _ = tail
+    guard let (pending, failure, pid) = stopped else { return }
     if let pid { ChildProcesses.kill(group: pid) }
-    if let pending, let failure = state.withLock({ $0.failure }) {
-      pending.continuation.resume(returning: .failure(failure))
-    }
+    pending.continuation.resume(returning: .failure(failure))
   }
 
   private func deliver(line: [UInt8]) {

@@ -82,8 +82,8 @@ public enum ExitStatus: Int32, Sendable, Comparable {
   /// The model or an endpoint could not be reached or misbehaved.
   case infrastructureError = 3
 
-  /// Severity order: infrastructure is worse than a suite error only in the sense that both
-  /// stop a gate; a suite error wins because it must be fixed first.
+  /// Which status wins when several apply: a suite or data error (fix it first), then an
+  /// infrastructure error, then a failed check.
   private var rank: Int {
     switch self {
     case .passed: return 0

@@ -8,7 +8,7 @@ import Foundation
 struct EndpointConfigParser {
   let context: ConfigContext
 
-  func parse(_ node: ConfigNode, task: TaskKind) throws(SuiteError) -> EndpointConfig {
+  func parse(_ node: ConfigNode) throws(SuiteError) -> EndpointConfig {
     let keys = [
       "url", "protocol", "auth", "tls", "insecure", "health", "concurrency", "retries",
       "retry_budget",

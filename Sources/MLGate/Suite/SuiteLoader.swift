@@ -115,7 +115,7 @@ public struct SuiteLoader: Sendable {
     }
     let data = try parseData(values["data"], top: top)
     let model = try parseModel(
-      try required("model"), directory: directory, task: task, context: context)
+      try required("model"), directory: directory, context: context)
     let tests = try parseTests(try required("tests"), task: task)
     if tests.quality != nil, data.test == nil {
       throw (values["data"] ?? top).error(
@@ -168,9 +168,8 @@ public struct SuiteLoader: Sendable {
     return data
   }
 
-  private func parseModel(
-    _ node: ConfigNode, directory: String, task: TaskKind, context: ConfigContext
-  ) throws(SuiteError)
+  private func parseModel(_ node: ConfigNode, directory: String, context: ConfigContext)
+    throws(SuiteError)
     -> ModelConfig
   {
     let keys = [
@@ -188,7 +187,7 @@ public struct SuiteLoader: Sendable {
     for entry in try node.mapping(allowed: keys, what: "'model'") {
       switch entry.key {
       case "endpoint":
-        endpoint = try EndpointConfigParser(context: context).parse(entry.value, task: task)
+        endpoint = try EndpointConfigParser(context: context).parse(entry.value)
       case "command":
         guard entry.value.isSequence else {
           throw entry.value.error(

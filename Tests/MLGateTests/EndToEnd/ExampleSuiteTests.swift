@@ -92,6 +92,7 @@ import Testing
             #"^[a-z_]+ \d\.\d{4} [<>] [\d.]+ \((lower|upper) limit\), 95% CI \[\d\.\d{4}, \d\.\d{4}\], n=1000$"#,
           options: .regularExpression) != nil, "\(message)")
       #expect(failure.attribute("type") == "threshold")
+      #expect(failure.text.contains("positive class: Risk"), "\(failure.text)")
     }
     let summary = try await runProgram(
       try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])

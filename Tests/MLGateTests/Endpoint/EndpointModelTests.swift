@@ -101,7 +101,9 @@ import Testing
     }
     let error = try #require(await Self.failure(model))
     #expect(stub.requests.count == 3)
-    #expect(error.message.contains("HTTP 429"))
+    #expect(
+      error.message.hasPrefix("the endpoint answered HTTP 429 (after 2 retries): slow down"),
+      "\(error.message)")
   }
 
   @Test func connectionFailuresAreRetriedThenReported() async throws {

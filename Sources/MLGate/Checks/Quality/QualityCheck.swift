@@ -14,6 +14,11 @@ struct QualityCheck: Check {
     return "\(threshold.metric.rawValue) is \(side) \(QualityCheck.bound(threshold.value))"
   }
 
+  /// Metrics computed for the positive class of a binary task.
+  static let positiveClassMetrics: Set<Metric> = [
+    .precision, .recall, .f1Measure, .falsePositiveRate, .areaUnderROC, .areaUnderPR, .brierScore,
+  ]
+
   static func bound(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
@@ -50,6 +55,11 @@ struct QualityCheck: Check {
       n = \(n) labelled rows
       bound: \(lower ? "at least" : "at most") \(bound) (\(lower ? "lower" : "upper") limit), decided on the \(config.decideOn == .estimate ? "point estimate" : "whole interval")
       """
+    if let positive = figures.positiveClass,
+      QualityCheck.positiveClassMetrics.contains(threshold.metric)
+    {
+      details += "\npositive class: \(positive)"
+    }
     if !figures.perClass.isEmpty { details += "\n\nper class:\n" + figures.perClass }
     let meets = lower ? figure.value >= threshold.value : figure.value <= threshold.value
     let comparison = lower ? "<" : ">"

@@ -10,6 +10,8 @@ struct QualityFigures: Sendable {
   var unavailable: [Metric: String] = [:]
   var count: Int
   var perClass: String
+  /// The positive class of a binary task, named in the details of the metrics that depend on it.
+  var positiveClass: String?
   var level: Double
   var resamples: Int
 
@@ -36,6 +38,9 @@ struct QualityFigures: Sendable {
       figures[metric] = Figure(value: value, lower: interval.lower, upper: interval.upper)
     }
     perClass = QualityFigures.perClassTable(scored.evaluation)
+    if case .classification(let data) = scored.evaluation, let positive = data.positive {
+      positiveClass = data.classes[positive]
+    }
   }
 
   /// Precision, recall, F1 and support per class (multiclass only), as aligned text.

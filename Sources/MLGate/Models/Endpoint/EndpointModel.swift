@@ -114,12 +114,13 @@ public final class EndpointModel: Model {
   public func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
     try await checkHealth()
     let body = codec.body(for: batch)
-    let response = try await send(body: body, url: config.url)
+    let (response, retries) = try await send(body: body, url: config.url)
     guard (200..<300).contains(response.status) else {
       let reason = ErrorBody.summary(response.body, contentType: response.header("Content-Type"))
       let kind: ModelError.Kind = response.status >= 500 ? .infrastructure : .model
       throw ModelError(
-        kind, "the endpoint answered HTTP \(response.status): \(reason)",
+        kind,
+        "the endpoint answered HTTP \(response.status)\(EndpointModel.after(retries)): \(reason)",
         detail: "POST \(EndpointModel.display(config.url))\n"
           + TextFormat.trimmed(
             String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000))
@@ -205,7 +206,13 @@ public final class EndpointModel: Model {
     return headers
   }
 
-  private func send(body: [UInt8], url: String) async throws(ModelError) -> HTTPResponse {
+  /// " (after N retries)", or nothing when the first attempt was the last.
+  static func after(_ retries: Int) -> String {
+    retries > 0 ? " (after \(retries) \(retries == 1 ? "retry" : "retries"))" : ""
+  }
+
+  /// POSTs `body`, retrying as configured; the final response and the retries it took.
+  private func send(body: [UInt8], url: String) async throws(ModelError) -> (HTTPResponse, Int) {
     var attempt = 0
     var refreshed = false
     while true {
@@ -215,7 +222,6 @@ public final class EndpointModel: Model {
         connectTimeout: min(timeout, .seconds(10)), stallTimeout: min(timeout, .seconds(30)),
         maxResponseBytes: config.maxResponseBytes, tls: EndpointModel.tls(config))
       var retryAfter: Duration?
-      var failure: String
       do {
         let response = try await transport.send(request)
         state.withLock { state in
@@ -229,19 +235,16 @@ public final class EndpointModel: Model {
           state.withLock { $0.refreshes += 1 }
           continue
         }
-        guard response.status == 429 || response.status == 503 else { return response }
+        guard response.status == 429 || response.status == 503 else { return (response, attempt) }
         retryAfter = EndpointModel.retryAfter(response.header("Retry-After"))
-        failure =
-          "HTTP \(response.status): \(ErrorBody.summary(response.body, contentType: response.header("Content-Type")))"
-        if attempt >= config.retries || !takeRetry() { return response }
+        if attempt >= config.retries || !takeRetry() { return (response, attempt) }
       } catch let error as HTTPError {
         state.withLock { $0.requests += 1 }
         let retryable =
           error.kind == .connect
           || (error.kind == .transport && [52, 55, 56].contains(error.curlCode))
-        failure = error.message
         if !retryable || attempt >= config.retries || !takeRetry() {
-          let after = attempt > 0 ? " (after \(attempt) \(attempt == 1 ? "retry" : "retries"))" : ""
+          let after = EndpointModel.after(attempt)
           var reason = error.message
           switch error.kind {
           case .responseTooLarge:
@@ -267,7 +270,6 @@ public final class EndpointModel: Model {
         return .milliseconds(Int64(ceiling * (0.5 + 0.5 * jitter) * 1_000))
       }
       let wait = min(max(retryAfter ?? .zero, backoff), .seconds(30))
-      _ = failure
       try? await Task.sleep(for: wait)
     }
   }
