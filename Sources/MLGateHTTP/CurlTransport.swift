@@ -7,7 +7,7 @@
 /// not yet run.
 ///
 /// Call ``shutdown()`` before the process exits (before `main` returns); `deinit` does it too.
-public final class CurlTransport: HTTPTransport {
+package final class CurlTransport: HTTPTransport {
   private let loop: CurlMultiLoop?
 
   /// Creates a transport and starts its loop thread.
@@ -17,7 +17,7 @@ public final class CurlTransport: HTTPTransport {
   ///
   /// - Parameter maxConnections: The most transfers in flight at once, which bounds the open
   ///   connections; at least 1.
-  public init(maxConnections: Int = 16) {
+  package init(maxConnections: Int = 16) {
     loop = CurlMultiLoop.start(maxConnections: maxConnections)
   }
 
@@ -33,7 +33,7 @@ public final class CurlTransport: HTTPTransport {
   /// - Returns: The response, whatever its status code.
   /// - Throws: ``HTTPError``; ``HTTPError/Kind/cancelled`` when the task was cancelled or the
   ///   transport shut down.
-  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+  package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     guard let loop else {
       throw HTTPError(kind: .transport, message: "libcurl failed to initialise")
     }
@@ -56,7 +56,7 @@ public final class CurlTransport: HTTPTransport {
   ///
   /// Blocks until the loop thread has ended. Idempotent; requests sent afterwards fail with
   /// ``HTTPError/Kind/cancelled``.
-  public func shutdown() {
+  package func shutdown() {
     loop?.shutdown()
   }
 }

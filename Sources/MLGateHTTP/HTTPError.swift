@@ -3,9 +3,9 @@
 /// HTTP error statuses are not errors at this level; they arrive as an ``HTTPResponse``. The
 /// message keeps libcurl's wording, for example
 /// `curl error 7: Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server`.
-public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The category of a failure.
-  public enum Kind: Sendable, Hashable, CustomStringConvertible {
+  package enum Kind: Sendable, Hashable, CustomStringConvertible {
     /// The transfer ran past its timeout or stalled (`CURLE_OPERATION_TIMEDOUT`).
     case timeout
     /// The connection could not be established (`CURLE_COULDNT_CONNECT`).
@@ -24,7 +24,7 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case transport
 
     /// The kind's name, for example `timeout`.
-    public var description: String {
+    package var description: String {
       switch self {
       case .timeout: "timeout"
       case .connect: "connect"
@@ -39,13 +39,13 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// The category of the failure.
-  public var kind: Kind
+  package var kind: Kind
 
   /// The libcurl `CURLcode`, or `0` when the failure did not come from libcurl.
-  public var curlCode: Int
+  package var curlCode: Int
 
   /// A one-line explanation, starting `curl error N:` when it came from libcurl.
-  public var message: String
+  package var message: String
 
   /// Creates an error.
   ///
@@ -53,14 +53,14 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
   ///   - kind: The category of the failure.
   ///   - curlCode: The libcurl `CURLcode`, or `0`.
   ///   - message: A one-line explanation.
-  public init(kind: Kind, curlCode: Int = 0, message: String) {
+  package init(kind: Kind, curlCode: Int = 0, message: String) {
     self.kind = kind
     self.curlCode = curlCode
     self.message = message
   }
 
   /// The message.
-  public var description: String { message }
+  package var description: String { message }
 }
 
 extension HTTPError {

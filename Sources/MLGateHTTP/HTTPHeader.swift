@@ -2,19 +2,19 @@
 ///
 /// Names compare case-insensitively on the wire; this type keeps them as written. Use
 /// ``HTTPResponse/header(_:)`` for case-insensitive lookups.
-public struct HTTPHeader: Sendable, Hashable {
+package struct HTTPHeader: Sendable, Hashable {
   /// The field name, for example `Content-Type`.
-  public var name: String
+  package var name: String
 
   /// The field value, without surrounding whitespace.
-  public var value: String
+  package var value: String
 
   /// Creates a header field.
   ///
   /// - Parameters:
   ///   - name: The field name, for example `Content-Type`.
   ///   - value: The field value.
-  public init(name: String, value: String) {
+  package init(name: String, value: String) {
     self.name = name
     self.value = value
   }
@@ -24,7 +24,7 @@ public struct HTTPHeader: Sendable, Hashable {
   /// - Parameters:
   ///   - name: The field name, for example `Content-Type`.
   ///   - value: The field value.
-  public init(_ name: String, _ value: String) {
+  package init(_ name: String, _ value: String) {
     self.init(name: name, value: value)
   }
 
@@ -32,7 +32,7 @@ public struct HTTPHeader: Sendable, Hashable {
   ///
   /// - Parameter other: The name to compare with.
   /// - Returns: `true` when the names match case-insensitively.
-  public func hasName(_ other: String) -> Bool {
+  package func hasName(_ other: String) -> Bool {
     name.utf8.count == other.utf8.count
       && zip(name.utf8, other.utf8).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
   }

@@ -1,48 +1,48 @@
 /// One HTTP request and the limits that apply to it.
 ///
 /// A value type: build it once and send it any number of times, from any task.
-public struct HTTPRequest: Sendable, Equatable {
+package struct HTTPRequest: Sendable, Equatable {
   /// The default cap on a response body: 64 MiB.
-  public static let defaultMaxResponseBytes = 64 << 20
+  package static let defaultMaxResponseBytes = 64 << 20
 
   /// The request method, for example `GET` or `POST`.
-  public var method: String
+  package var method: String
 
   /// The absolute `http` or `https` URL.
-  public var url: String
+  package var url: String
 
   /// Header fields to send, in order; duplicates are sent as given.
   ///
   /// Without an explicit `Content-Type`, a request with a body is sent as
   /// `application/octet-stream`. `Expect: 100-continue` is suppressed unless given here.
-  public var headers: [HTTPHeader]
+  package var headers: [HTTPHeader]
 
   /// The request body, or `nil` for none.
-  public var body: [UInt8]?
+  package var body: [UInt8]?
 
   /// The limit on the whole transfer, from connecting to the last body byte.
   ///
   /// The clock starts when the transfer starts, not while it waits for a free slot in the
   /// transport's queue.
-  public var timeout: Duration
+  package var timeout: Duration
 
   /// The limit on establishing the connection, including DNS and the TLS handshake.
-  public var connectTimeout: Duration
+  package var connectTimeout: Duration
 
   /// Fails the transfer when it moves less than 1 byte per second for this long; `nil` disables.
-  public var stallTimeout: Duration?
+  package var stallTimeout: Duration?
 
   /// The largest response body accepted; larger ones fail with ``HTTPError/Kind/responseTooLarge``.
-  public var maxResponseBytes: Int
+  package var maxResponseBytes: Int
 
   /// TLS verification and client-certificate settings.
-  public var tls: TLSOptions
+  package var tls: TLSOptions
 
   /// Whether to offer compressed responses (gzip, deflate, brotli, zstd) and decode them.
-  public var acceptEncoding: Bool
+  package var acceptEncoding: Bool
 
   /// Whether to follow redirects (at most 10, `http` and `https` only).
-  public var followRedirects: Bool
+  package var followRedirects: Bool
 
   /// Creates a request.
   ///
@@ -58,7 +58,7 @@ public struct HTTPRequest: Sendable, Equatable {
   ///   - tls: TLS verification and client-certificate settings.
   ///   - acceptEncoding: Whether to offer and decode compressed responses.
   ///   - followRedirects: Whether to follow redirects.
-  public init(
+  package init(
     method: String = "GET",
     url: String,
     headers: [HTTPHeader] = [],

@@ -1,30 +1,30 @@
 /// A complete HTTP response with its timing.
 ///
 /// Every status, including 4xx and 5xx, arrives as a response; only transport failures throw.
-public struct HTTPResponse: Sendable, Equatable {
+package struct HTTPResponse: Sendable, Equatable {
   /// The status code of the final response, for example `200`.
-  public var status: Int
+  package var status: Int
 
   /// The header fields of the final response, in order received.
-  public var headers: [HTTPHeader]
+  package var headers: [HTTPHeader]
 
   /// The body, decoded when the server compressed it and the request accepted encodings.
-  public var body: [UInt8]
+  package var body: [UInt8]
 
   /// The protocol version used: `"1.0"`, `"1.1"`, `"2"` or `"3"`.
-  public var httpVersion: String
+  package var httpVersion: String
 
   /// The time from the start of the transfer to its end.
-  public var totalTime: Duration
+  package var totalTime: Duration
 
   /// The time from the start of the transfer until connected (TLS included); zero when reused.
-  public var connectTime: Duration
+  package var connectTime: Duration
 
   /// The time from the start of the transfer until the first response byte.
-  public var timeToFirstByte: Duration
+  package var timeToFirstByte: Duration
 
   /// Whether the transfer reused an open connection instead of opening one.
-  public var reusedConnection: Bool
+  package var reusedConnection: Bool
 
   /// Creates a response, for example in a fake transport.
   ///
@@ -37,7 +37,7 @@ public struct HTTPResponse: Sendable, Equatable {
   ///   - connectTime: The time until connected.
   ///   - timeToFirstByte: The time until the first response byte.
   ///   - reusedConnection: Whether an open connection was reused.
-  public init(
+  package init(
     status: Int,
     headers: [HTTPHeader] = [],
     body: [UInt8] = [],
@@ -61,7 +61,7 @@ public struct HTTPResponse: Sendable, Equatable {
   ///
   /// - Parameter name: The field name, in any case.
   /// - Returns: The value, or `nil` when the response has no such field.
-  public func header(_ name: String) -> String? {
+  package func header(_ name: String) -> String? {
     headers.last { $0.hasName(name) }?.value
   }
 
@@ -69,7 +69,7 @@ public struct HTTPResponse: Sendable, Equatable {
   ///
   /// - Parameter name: The field name, in any case.
   /// - Returns: The values; empty when the response has no such field.
-  public func headers(named name: String) -> [String] {
+  package func headers(named name: String) -> [String] {
     headers.filter { $0.hasName(name) }.map(\.value)
   }
 }

@@ -1,5 +1,5 @@
 /// Something that sends HTTP requests: libcurl in production, a fake in tests.
-public protocol HTTPTransport: Sendable {
+package protocol HTTPTransport: Sendable {
   /// Sends a request and waits for the complete response.
   ///
   /// - Parameter request: The request to send.

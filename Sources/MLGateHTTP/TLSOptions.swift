@@ -1,20 +1,20 @@
 /// TLS settings for one request.
 ///
 /// The defaults verify the server against the system trust store and send no client certificate.
-public struct TLSOptions: Sendable, Hashable {
+package struct TLSOptions: Sendable, Hashable {
   /// A PEM file of trusted certificate authorities, replacing the system store; `nil` for the system.
-  public var caBundlePath: String?
+  package var caBundlePath: String?
 
   /// A PEM client certificate for mutual TLS; `nil` for none.
-  public var clientCertificatePath: String?
+  package var clientCertificatePath: String?
 
   /// The PEM private key of ``clientCertificatePath``; `nil` when the certificate file holds it.
-  public var clientKeyPath: String?
+  package var clientKeyPath: String?
 
   /// Whether to skip verification of the server certificate and host name.
   ///
   /// For test servers only.
-  public var insecure: Bool
+  package var insecure: Bool
 
   /// Creates TLS settings.
   ///
@@ -23,7 +23,7 @@ public struct TLSOptions: Sendable, Hashable {
   ///   - clientCertificatePath: A PEM client certificate for mutual TLS, or `nil`.
   ///   - clientKeyPath: The PEM private key of the client certificate, or `nil`.
   ///   - insecure: Whether to skip verification of the server certificate and host name.
-  public init(
+  package init(
     caBundlePath: String? = nil,
     clientCertificatePath: String? = nil,
     clientKeyPath: String? = nil,

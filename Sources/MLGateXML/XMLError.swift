@@ -2,15 +2,15 @@
 ///
 /// Messages are libxml2's own text without the trailing newline, for example
 /// `Element 'testcase': The attribute 'name' is required but missing.`
-public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong.
-  public var message: String
+  package var message: String
 
   /// The 1-based line of the offending input, if known.
-  public var line: Int?
+  package var line: Int?
 
   /// The 1-based column of the offending input, if known.
-  public var column: Int?
+  package var column: Int?
 
   /// Creates an error.
   ///
@@ -18,7 +18,7 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
   ///   - message: What went wrong.
   ///   - line: The 1-based line of the offending input, if known.
   ///   - column: The 1-based column of the offending input, if known.
-  public init(message: String, line: Int? = nil, column: Int? = nil) {
+  package init(message: String, line: Int? = nil, column: Int? = nil) {
     self.message = message
     self.line = line
     self.column = column
@@ -26,7 +26,7 @@ public struct XMLError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// The message prefixed with its position, such as `line 3, column 7: Opening and ending tag
   /// mismatch: a line 2 and b`.
-  public var description: String {
+  package var description: String {
     switch (line, column) {
     case (let line?, let column?): "line \(line), column \(column): \(message)"
     case (let line?, nil): "line \(line): \(message)"

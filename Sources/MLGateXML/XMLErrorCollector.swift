@@ -1,19 +1,22 @@
-internal import CLibXML2
+package import CLibXML2
 
 /// Receives libxml2's structured errors for one operation, so that nothing reaches stderr.
 ///
 /// Pass ``context`` as the `void *` argument of a libxml2 setter together with ``handler``, and
 /// keep the collector alive for as long as libxml2 may call back (``capturing(_:)`` does both for
 /// the thread-local handler).
-final class XMLErrorCollector {
+package final class XMLErrorCollector {
   /// The errors and fatal errors received so far, in order; warnings are dropped.
-  private(set) var errors: [XMLError] = []
+  package private(set) var errors: [XMLError] = []
+
+  /// Creates a collector with no errors.
+  package init() {}
 
   /// The C callback that forwards to the collector whose ``context`` it is given.
   ///
   /// A closure literal, so that it adapts to the callback's parameter type, which changed from
   /// `xmlErrorPtr` to `const xmlError *` in libxml2 2.12.
-  static var handler: xmlStructuredErrorFunc {
+  package static var handler: xmlStructuredErrorFunc {
     { context, error in
       guard let context, let error else { return }
       Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().record(error.pointee)
@@ -21,17 +24,17 @@ final class XMLErrorCollector {
   }
 
   /// The unretained pointer to this collector that libxml2 hands back to ``handler``.
-  var context: UnsafeMutableRawPointer {
+  package var context: UnsafeMutableRawPointer {
     Unmanaged.passUnretained(self).toOpaque()
   }
 
   /// The first error received, or an error with `fallback` as its message.
-  func firstError(or fallback: String) -> XMLError {
+  package func firstError(or fallback: String) -> XMLError {
     errors.first ?? XMLError(message: fallback)
   }
 
   /// Records an error, or appends one that did not come from libxml2.
-  func append(_ error: XMLError) {
+  package func append(_ error: XMLError) {
     errors.append(error)
   }
 
@@ -40,7 +43,7 @@ final class XMLErrorCollector {
   ///
   /// This catches what libxml2 reports without a parser context (writer misuse, I/O and
   /// out-of-memory errors), which would otherwise go to the generic handler and stderr.
-  func capturing<Result, Failure: Error>(
+  package func capturing<Result, Failure: Error>(
     _ body: () throws(Failure) -> Result
   ) throws(Failure) -> Result {
     let previousHandler = cxml_structured_error_func()

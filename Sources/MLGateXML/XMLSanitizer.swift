@@ -21,7 +21,7 @@
 /// - Parameter text: Any string, for example a model's output.
 /// - Returns: `text` with ANSI sequences removed and every non-XML character escaped; `text`
 ///   itself when there is nothing to change.
-public func xmlSanitized(_ text: String) -> String {
+package func xmlSanitized(_ text: String) -> String {
   XMLSanitizer.sanitize(text)
 }
 

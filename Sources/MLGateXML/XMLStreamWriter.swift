@@ -22,7 +22,7 @@ internal import CLibXML2
 /// ```
 ///
 /// A writer is not thread-safe: use it from one task or thread at a time.
-public final class XMLStreamWriter {
+package final class XMLStreamWriter {
   /// The memory buffer the writer appends to; freed after the writer.
   private let buffer: xmlBufferPtr
 
@@ -43,7 +43,7 @@ public final class XMLStreamWriter {
   /// - Parameter indent: Whether to put each element on its own line, indented by two spaces per
   ///   level. Elements that contain text are not re-indented, so text is kept exactly.
   /// - Throws: An ``XMLError`` if libxml2 cannot allocate the writer.
-  public init(indent: Bool = true) throws(XMLError) {
+  package init(indent: Bool = true) throws(XMLError) {
     LibXML2.initialize()
     let collector = XMLErrorCollector()
     guard let buffer = collector.capturing({ xmlBufferCreate() }) else {
@@ -69,7 +69,7 @@ public final class XMLStreamWriter {
   /// Writes the XML declaration `<?xml version="1.0" encoding="UTF-8"?>`.
   ///
   /// - Throws: An ``XMLError`` if something was written already.
-  public func startDocument() throws(XMLError) {
+  package func startDocument() throws(XMLError) {
     guard !hasOutput else {
       throw XMLError(message: "cannot start the document: the XML declaration must come first")
     }
@@ -83,7 +83,7 @@ public final class XMLStreamWriter {
   ///
   /// - Parameter name: The element's name, which must be an XML name such as `testcase`.
   /// - Throws: An ``XMLError`` if `name` is not an XML name or the root element is already closed.
-  public func startElement(_ name: String) throws(XMLError) {
+  package func startElement(_ name: String) throws(XMLError) {
     try requireName(name, "element")
     guard depth > 0 || !hasRoot else {
       throw XMLError(message: "cannot start element '\(name)': the root element is closed")
@@ -101,7 +101,7 @@ public final class XMLStreamWriter {
   ///   - value: Any string; it is sanitised with ``xmlSanitized(_:)`` and escaped.
   /// - Throws: An ``XMLError`` if `name` is not an XML name, or if the current element already
   ///   has content.
-  public func attribute(_ name: String, _ value: String) throws(XMLError) {
+  package func attribute(_ name: String, _ value: String) throws(XMLError) {
     try requireName(name, "attribute")
     let value = xmlSanitized(value)
     try perform("cannot write attribute '\(name)'") {
@@ -113,7 +113,7 @@ public final class XMLStreamWriter {
   ///
   /// - Parameter text: Any string; it is sanitised with ``xmlSanitized(_:)`` and escaped.
   /// - Throws: An ``XMLError`` if no element is open.
-  public func text(_ text: String) throws(XMLError) {
+  package func text(_ text: String) throws(XMLError) {
     guard depth > 0 else { throw XMLError(message: "cannot write text outside an element") }
     let text = xmlSanitized(text)
     try perform("cannot write text") { xmlTextWriterWriteString(writer, text) }
@@ -122,7 +122,7 @@ public final class XMLStreamWriter {
   /// Closes the innermost open element, as `<name/>` if it has no content.
   ///
   /// - Throws: An ``XMLError`` if no element is open.
-  public func endElement() throws(XMLError) {
+  package func endElement() throws(XMLError) {
     guard depth > 0 else { throw XMLError(message: "cannot end an element: none is open") }
     try perform("cannot end an element") { xmlTextWriterEndElement(writer) }
     depth -= 1
@@ -131,7 +131,7 @@ public final class XMLStreamWriter {
   /// Closes every element still open and ends the document with a newline.
   ///
   /// - Throws: An ``XMLError`` if ``startDocument()`` was not called or no element was written.
-  public func endDocument() throws(XMLError) {
+  package func endDocument() throws(XMLError) {
     guard hasRoot else {
       throw XMLError(message: "cannot end the document: it has no root element")
     }
@@ -145,7 +145,7 @@ public final class XMLStreamWriter {
   ///
   /// - Returns: The document's bytes, without a byte order mark.
   /// - Throws: An ``XMLError`` if libxml2 cannot flush its output.
-  public func finish() throws(XMLError) -> [UInt8] {
+  package func finish() throws(XMLError) -> [UInt8] {
     try perform("cannot flush the writer") { xmlTextWriterFlush(writer) }
     let length = Int(xmlBufferLength(buffer))
     guard length > 0, let content = xmlBufferContent(buffer) else { return [] }

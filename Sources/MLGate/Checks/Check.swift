@@ -2,38 +2,63 @@
 ///
 /// Checks do not throw for a failed expectation: that is ``CheckOutcome/failed(message:details:)``.
 /// They throw when they cannot be evaluated (the model is down, the data is bad), and the
-/// runner turns that into an `<error>`.
-public protocol Check: Sendable {
-  /// The category (`quality`, …): the JUnit class.
-  var category: String { get }
+/// runner turns that into an `<error>`. Checks never read files or start models themselves:
+/// they ask the context, so the same check runs against a process, an endpoint or a snapshot.
+package protocol Check: Sendable {
+  /// The category the check belongs to: the JUnit class.
+  var category: CategoryName { get }
   /// A sentence saying what must hold, e.g. "accuracy is at least 0.8".
   var name: String { get }
+  /// Columns of the test data the check needs beside the predictions (group or slice columns);
+  /// the context keeps them next to the scored rows.
+  var keptColumns: [String] { get }
   /// Runs the check.
   func run(_ context: RunContext) async throws -> CheckReport
 }
 
+extension Check {
+  package var keptColumns: [String] { [] }
+}
+
 /// What a check found.
-public struct CheckReport: Sendable {
+package struct CheckReport: Sendable {
   /// The verdict.
-  public var outcome: CheckOutcome
+  package var outcome: CheckOutcome
   /// A short summary for the console and `<system-out>`: figures, interval, n.
-  public var summary: String
+  package var summary: String
 
   /// Creates a report.
-  public init(outcome: CheckOutcome, summary: String) {
+  package init(outcome: CheckOutcome, summary: String) {
     self.outcome = outcome
     self.summary = summary
   }
 }
 
 /// The verdict of one check, as Jenkins will show it.
-public enum CheckOutcome: Sendable, Equatable {
+package enum CheckOutcome: Sendable, Equatable {
   /// The expectation holds.
   case passed
   /// The check ran and the expectation does not hold. `message` is one line with figures.
   case failed(message: String, details: String)
-  /// The check could not be evaluated. `kind`: infrastructure, model, data, suite, harness.
-  case error(kind: String, message: String, details: String)
+  /// The check could not be evaluated.
+  case error(kind: ErrorKind, message: String, details: String)
   /// Not run or not decidable; `inconclusive` when the evidence is too thin to decide.
   case skipped(message: String, inconclusive: Bool)
+}
+
+/// Why a check could not be evaluated: the JUnit `<error type>`, and what the exit status says.
+package enum ErrorKind: String, Sendable, CaseIterable {
+  /// The model or endpoint could not be started or reached, crashed, hung, or broke the protocol.
+  case infrastructure
+  /// The model answered with an error (it is still running).
+  case model
+  /// A data file is unreadable or inconsistent.
+  case data
+  /// The suite asks for something that cannot be done.
+  case suite
+  /// mlgate itself failed, or was interrupted.
+  case harness
+
+  /// Whether the user must fix the suite or data (exit 2) rather than the model (exit 3).
+  package var isUsageError: Bool { self == .data || self == .suite }
 }

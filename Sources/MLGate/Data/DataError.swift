@@ -1,23 +1,23 @@
 /// A problem in a data file, with the place it was found.
-public struct DataError: Error, Sendable, CustomStringConvertible {
+package struct DataError: Error, Sendable, CustomStringConvertible {
   /// The file as the suite named it.
-  public var file: String
+  package var file: String
   /// The one-based line (CSV: the physical line where the record starts).
-  public var line: Int?
+  package var line: Int?
   /// The column (field) involved, if any.
-  public var field: String?
+  package var field: String?
   /// What is wrong, in lower case.
-  public var message: String
+  package var message: String
 
   /// Creates a data error.
-  public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+  package init(file: String, line: Int? = nil, field: String? = nil, message: String) {
     self.file = file
     self.line = line
     self.field = field
     self.message = message
   }
 
-  public var description: String {
+  package var description: String {
     var place = file
     if let line { place += ":\(line)" }
     if let field { return "\(place): field '\(field)': \(message)" }

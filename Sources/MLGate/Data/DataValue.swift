@@ -1,5 +1,5 @@
 /// One cell of a dataset: a number, a string, or missing.
-public enum DataValue: Sendable, Hashable {
+package enum DataValue: Sendable, Hashable {
   /// A number (CSV cells that parse as a finite decimal number, JSON numbers).
   case number(Double)
   /// Any other text.
@@ -8,7 +8,7 @@ public enum DataValue: Sendable, Hashable {
   case missing
 
   /// The value as a JSON value for a model request.
-  public var json: JSONValue {
+  package var json: JSONValue {
     switch self {
     case .number(let value): return .number(value)
     case .string(let value): return .string(value)
@@ -17,7 +17,7 @@ public enum DataValue: Sendable, Hashable {
   }
 
   /// The value as a class label: numbers print without a needless `.0` (`1.0` → `1`).
-  public var labelText: String? {
+  package var labelText: String? {
     switch self {
     case .number(let value): return DataValue.labelText(value)
     case .string(let value): return value

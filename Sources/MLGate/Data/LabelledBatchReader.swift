@@ -1,24 +1,38 @@
-/// A batch of rows ready for a model: features without the label, the labels apart.
-public struct LabelledBatch: Sendable {
+/// A batch of rows ready for a model: features without the label, the labels apart, and the
+/// columns a check asked to keep.
+package struct LabelledBatch: ScorableBatch {
   /// One array of feature values per row, aligned with the reader's feature names.
-  public var features: [[DataValue]]
+  package var features: [[DataValue]]
   /// The label of each row (missing when the data has no label column).
-  public var labels: [DataValue]
+  package var labels: [DataValue]
+  /// The values of the kept columns of each row, aligned with the reader's kept names.
+  package var kept: [[DataValue]]
   /// The file line of each row, for messages.
-  public var lines: [Int]
+  package var lines: [Int]
+  /// The file, as the suite names it.
+  package var file: String
 
   /// The number of rows.
-  public var count: Int { features.count }
+  package var count: Int { features.count }
+
+  package var origin: String { "on lines \(lines.first ?? 0)–\(lines.last ?? 0) of \(file)" }
+}
+
+extension LabelledBatchReader: BatchSource {
+  package func next(size: Int) throws(DataError) -> LabelledBatch? { try nextBatch(size: size) }
 }
 
 /// Splits a table into batches of feature rows and labels.
-public final class LabelledBatchReader {
+package final class LabelledBatchReader {
   /// The names of the features sent to the model, in order.
-  public let featureNames: [String]
+  package let featureNames: [String]
+  /// The names of the columns kept beside each row (sent to the model or not).
+  package let keptNames: [String]
   private let table: TableReader
   private let labelIndex: Int?
   private let labelName: String?
   private let featureIndices: [Int]
+  private let keptIndices: [Int]
 
   /// Opens a reader over `table`, taking `label` apart.
   ///
@@ -26,8 +40,12 @@ public final class LabelledBatchReader {
   ///   - table: The rows.
   ///   - label: The label column; it must exist. Nil for unlabelled data.
   ///   - drop: Columns neither sent to the model nor used as label (identifiers, timestamps).
+  ///   - keep: Columns whose values each batch carries beside the features (group or slice
+  ///     columns), whether sent to the model or not.
   /// - Throws: ``DataError`` naming a missing column and the closest existing one.
-  public init(table: TableReader, label: String?, drop: [String] = []) throws(DataError) {
+  package init(table: TableReader, label: String?, drop: [String] = [], keep: [String] = [])
+    throws(DataError)
+  {
     self.table = table
     func locate(_ name: String, role: String) throws(DataError) -> Int {
       if let position = table.columns.firstIndex(of: name) { return position }
@@ -49,14 +67,19 @@ public final class LabelledBatchReader {
       labelIndex = nil
     }
     for name in drop { excluded.insert(try locate(name, role: "dropped")) }
+    var kept: [Int] = []
+    for name in keep { kept.append(try locate(name, role: "kept")) }
+    keptIndices = kept
+    keptNames = keep
     labelName = label
     featureIndices = table.columns.indices.filter { !excluded.contains($0) }
     featureNames = featureIndices.map { table.columns[$0] }
   }
 
   /// The next batch of at most `size` rows, or nil at the end of the data.
-  public func nextBatch(size: Int) throws(DataError) -> LabelledBatch? {
-    var batch = LabelledBatch(features: [], labels: [], lines: [])
+  package func nextBatch(size: Int) throws(DataError) -> LabelledBatch? {
+    var batch = LabelledBatch(
+      features: [], labels: [], kept: [], lines: [], file: table.displayName)
     batch.features.reserveCapacity(size)
     while batch.count < size, let row = try table.next() {
       var label = DataValue.missing
@@ -70,6 +93,7 @@ public final class LabelledBatchReader {
       }
       batch.features.append(featureIndices.map { row.values[$0] })
       batch.labels.append(label)
+      if !keptIndices.isEmpty { batch.kept.append(keptIndices.map { row.values[$0] }) }
       batch.lines.append(row.line)
     }
     return batch.count == 0 ? nil : batch

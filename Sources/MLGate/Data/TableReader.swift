@@ -2,11 +2,11 @@
 ///
 /// The format follows the file's extension: `.jsonl`, `.ndjson` and `.json` are JSON Lines,
 /// everything else CSV with a header row.
-public final class TableReader {
+package final class TableReader {
   /// The column names in file order.
-  public let columns: [String]
+  package let columns: [String]
   /// The file as the suite names it, for messages.
-  public let displayName: String
+  package let displayName: String
   private var csv: CSVReader?
   private var jsonLines: JSONLinesReader?
   private var pending: (members: [(key: String, value: JSONValue)], line: Int)?
@@ -14,7 +14,7 @@ public final class TableReader {
   private let index: [String: Int]
 
   /// Opens a data file and reads its header (CSV) or first record (JSON Lines).
-  public init(path: String, displayName: String, missingValues: Set<String>) throws(DataError) {
+  package init(path: String, displayName: String, missingValues: Set<String>) throws(DataError) {
     self.displayName = displayName
     missing = missingValues
     let lower = path.lowercased()
@@ -53,7 +53,7 @@ public final class TableReader {
   }
 
   /// The next row's values (aligned with ``columns``) and its line, or nil at the end.
-  public func next() throws(DataError) -> (values: [DataValue], line: Int)? {
+  package func next() throws(DataError) -> (values: [DataValue], line: Int)? {
     if let csv {
       guard let record = try csv.nextRecord() else { return nil }
       guard record.fields.count == columns.count else {

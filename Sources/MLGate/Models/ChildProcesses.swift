@@ -10,14 +10,14 @@ import Synchronization
 ///
 /// Models run in their own session (so a Ctrl-C at the terminal does not hit them half-way
 /// through an answer); mlgate itself kills them when it is interrupted.
-public enum ChildProcesses {
+package enum ChildProcesses {
   private static let groups = Mutex<Set<Int32>>([])
 
   static func insert(_ pid: Int32) { _ = groups.withLock { $0.insert(pid) } }
   static func remove(_ pid: Int32) { _ = groups.withLock { $0.remove(pid) } }
 
   /// Sends SIGKILL to every model process group still running.
-  public static func killAll() {
+  package static func killAll() {
     for pid in groups.withLock({ $0 }) { _ = Glibc.kill(-pid, SIGKILL) }
   }
 

@@ -14,9 +14,14 @@ import SystemPackage
 /// `{"id": 1, "error": "…"}`. The process is started without a shell, in its own session. A
 /// process that exits, does not answer within the timeout, or writes anything else is stopped
 /// and every later prediction fails at once with the same ``ModelError``: never a hang.
-public final class CommandModel: Model {
+///
+/// `predict` may be called concurrently: requests are written in order and each waits for the
+/// answer with its own id (or, from a model that echoes no id, the oldest unanswered request).
+/// The timeout runs for the oldest unanswered request, from when it became the oldest, so a
+/// queue of requests for a sequential process does not eat into each one's time.
+package final class CommandModel: Model {
   /// The program and its arguments.
-  public let argv: [String]
+  package let argv: [String]
   private let environment: [String: String]
   private let workingDirectory: String
   private let timeout: Duration
@@ -26,9 +31,8 @@ public final class CommandModel: Model {
   private let requestSink: AsyncStream<[UInt8]>.Continuation
 
   private struct Pending {
-    var id: Int
     var continuation: CheckedContinuation<Result<JSONValue, ModelError>, Never>
-    var timer: Task<Void, Never>?
+    var rows: Int
   }
 
   private struct State {
@@ -36,17 +40,21 @@ public final class CommandModel: Model {
     var answered = false
     var nextID = 1
     var pid: Int32?
-    var pending: Pending?
+    /// Unanswered requests by id; `queue` holds their ids oldest first.
+    var pending: [Int: Pending] = [:]
+    var queue: [Int] = []
+    /// The timeout of the oldest unanswered request.
+    var timer: Task<Void, Never>?
     var failure: ModelError?
     var stderrTail: [UInt8] = []
     var runner: Task<Void, Never>?
     var stopping = false
   }
 
-  public var displayName: String { "command " + argv.joined(separator: " ") }
+  package var displayName: String { "command " + argv.joined(separator: " ") }
 
   /// Creates a command model; nothing starts until the first prediction.
-  public init(
+  package init(
     argv: [String], environment: [String: String] = [:], workingDirectory: String,
     timeout: Duration, startTimeout: Duration
   ) {
@@ -63,7 +71,7 @@ public final class CommandModel: Model {
     if let pid = state.withLock({ $0.pid }) { ChildProcesses.kill(group: pid) }
   }
 
-  public func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
+  package func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
     startIfNeeded()
     var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 12)
     let id = state.withLock { state -> Int in
@@ -87,7 +95,7 @@ public final class CommandModel: Model {
       classes: answer["classes"], rows: batch.rows.count)
   }
 
-  public func shutdown() async {
+  package func shutdown() async {
     requestSink.finish()
     let runner = state.withLock { state -> Task<Void, Never>? in
       state.stopping = true
@@ -112,26 +120,32 @@ public final class CommandModel: Model {
     await withCheckedContinuation { continuation in
       let refused = state.withLock { state -> ModelError? in
         if let failure = state.failure { return failure }
-        let limit = state.answered ? timeout : startTimeout
-        let timer = Task { [weak self] in
-          do { try await Task.sleep(for: limit) } catch { return }
-          self?.timedOut(id: id, after: limit, rows: rows)
-        }
-        state.pending = Pending(id: id, continuation: continuation, timer: timer)
+        state.pending[id] = Pending(continuation: continuation, rows: rows)
+        state.queue.append(id)
+        if state.queue.count == 1 { armTimer(&state) }
+        // Written in the order queued, so that answers without an id match the oldest request.
+        requestSink.yield(line)
         return nil
       }
-      if let refused {
-        continuation.resume(returning: .failure(refused))
-        return
-      }
-      requestSink.yield(line)
+      if let refused { continuation.resume(returning: .failure(refused)) }
+    }
+  }
+
+  /// Starts the timeout of the oldest unanswered request (and stops the previous one).
+  private func armTimer(_ state: inout State) {
+    state.timer?.cancel()
+    state.timer = nil
+    guard let id = state.queue.first, let rows = state.pending[id]?.rows else { return }
+    let limit = state.answered ? timeout : startTimeout
+    state.timer = Task { [weak self] in
+      do { try await Task.sleep(for: limit) } catch { return }
+      self?.timedOut(id: id, after: limit, rows: rows)
     }
   }
 
   private func timedOut(id: Int, after limit: Duration, rows: Int) {
-    let stopped = state.withLock { state -> (Pending, ModelError, Int32?)? in
-      guard let pending = state.pending, pending.id == id else { return nil }
-      state.pending = nil
+    let stopped = state.withLock { state -> ([Pending], ModelError, Int32?)? in
+      guard state.queue.first == id, state.failure == nil else { return nil }
       let phase =
         state.answered
         ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
@@ -140,11 +154,21 @@ public final class CommandModel: Model {
         "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped",
         detail: CommandModel.stderrText(state.stderrTail))
       state.failure = failure
-      return (pending, failure, state.pid)
+      return (CommandModel.takeAll(&state), failure, state.pid)
     }
     guard let (pending, failure, pid) = stopped else { return }
     if let pid { ChildProcesses.kill(group: pid) }
-    pending.continuation.resume(returning: .failure(failure))
+    for request in pending { request.continuation.resume(returning: .failure(failure)) }
+  }
+
+  /// Every unanswered request, oldest first, leaving none.
+  private static func takeAll(_ state: inout State) -> [Pending] {
+    let all = state.queue.compactMap { state.pending[$0] }
+    state.pending.removeAll()
+    state.queue.removeAll()
+    state.timer?.cancel()
+    state.timer = nil
+    return all
   }
 
   private func deliver(line: [UInt8]) {
@@ -161,14 +185,21 @@ public final class CommandModel: Model {
         killPid = state.pid
         return error
       }
-      guard let pending = state.pending else {
+      guard let oldest = state.queue.first else {
         _ = broken(
           "the model wrote a line to stdout without being asked (log to stderr, not stdout): '\(shown)'"
         )
         return nil
       }
-      state.pending = nil
-      pending.timer?.cancel()
+      // The answer's own id when it names an unanswered request, else the oldest request.
+      var id = oldest
+      if case .success(let value) = parsed, let answerID = value["id"]?.numberValue,
+        answerID == answerID.rounded(), abs(answerID) < 1e15, state.pending[Int(answerID)] != nil
+      {
+        id = Int(answerID)
+      }
+      guard let pending = state.pending.removeValue(forKey: id) else { return nil }
+      state.queue.removeAll { $0 == id }
       switch parsed {
       case .failure(let error):
         return (
@@ -185,14 +216,15 @@ public final class CommandModel: Model {
                 "the model answered \(value.kindName), expected a JSON object with 'predictions'"))
           )
         }
-        if let answerID = value["id"], answerID != .null, answerID != .number(Double(pending.id)) {
+        if let answerID = value["id"], answerID != .null, answerID != .number(Double(id)) {
           let shownID = answerID.numberValue.map(DataValue.labelText) ?? "\(answerID.kindName)"
           return (
             pending,
-            .failure(broken("the model answered request id \(shownID) to request \(pending.id)"))
+            .failure(broken("the model answered request id \(shownID) to request \(id)"))
           )
         }
         state.answered = true
+        armTimer(&state)
         return (pending, .success(value))
       }
     }
@@ -301,21 +333,19 @@ public final class CommandModel: Model {
             .infrastructure, "the model command '\(argv[0])' could not be started: \(error)")
       }
     }
-    let pending = state.withLock { state -> Pending? in
-      let wasPending = state.pending
-      state.pending = nil
+    let (pending, failure) = state.withLock { state -> ([Pending], ModelError?) in
+      let waiting = CommandModel.takeAll(&state)
       state.pid = nil
       if state.failure == nil {
-        let when = wasPending != nil ? " before answering" : ""
+        let when = waiting.isEmpty ? "" : " before answering"
         state.failure = ModelError(
           .infrastructure, "the model process \(outcome)\(when)",
           detail: CommandModel.stderrText(state.stderrTail))
       }
-      return wasPending
+      return (waiting, state.failure)
     }
-    if let pending, let failure = state.withLock({ $0.failure }) {
-      pending.timer?.cancel()
-      pending.continuation.resume(returning: .failure(failure))
+    if let failure {
+      for request in pending { request.continuation.resume(returning: .failure(failure)) }
     }
   }
 }

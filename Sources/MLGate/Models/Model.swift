@@ -1,8 +1,10 @@
 /// A model under test: anything that turns a batch of rows into predictions.
 ///
-/// Implementations: ``CommandModel`` (a subprocess speaking JSON Lines); deployed endpoints come
-/// next. A model is started lazily on the first prediction and stopped by ``shutdown()``.
-public protocol Model: Sendable {
+/// Implementations: ``CommandModel`` (a subprocess speaking JSON Lines) and ``EndpointModel`` (a
+/// deployed scoring endpoint over HTTP). A model is started lazily on the first prediction and
+/// stopped by ``shutdown()``. `predict` may be called concurrently; each caller gets the answer
+/// to its own batch.
+package protocol Model: Sendable {
   /// How the model is reached, for reports (never with credentials).
   var displayName: String { get }
 
@@ -22,59 +24,74 @@ public protocol Model: Sendable {
 }
 
 extension Model {
-  public var maxConcurrency: Int { 1 }
-  public func reportProperties() async -> [(name: String, value: String)] { [] }
+  package var maxConcurrency: Int { 1 }
+  package func reportProperties() async -> [(name: String, value: String)] { [] }
 }
 
 /// Rows for a model: feature values aligned with the feature names.
-public struct ModelInput: Sendable {
+package struct ModelInput: Sendable {
   /// Feature names, in column order.
-  public var featureNames: [String]
+  package var featureNames: [String]
   /// One array of values per row.
-  public var rows: [[DataValue]]
+  package var rows: [[DataValue]]
 
   /// Creates a batch.
-  public init(featureNames: [String], rows: [[DataValue]]) {
+  package init(featureNames: [String], rows: [[DataValue]]) {
     self.featureNames = featureNames
     self.rows = rows
   }
 }
 
 /// A model's answer for one batch.
-public struct Predictions: Sendable, Equatable {
+package struct Predictions: Sendable, Equatable {
   /// One prediction per row: a class label (string or number) or a regression value.
-  public var values: [DataValue]
+  package var values: [DataValue]
   /// Class probabilities per row, in the order of ``classes``, when the model gives them.
-  public var probabilities: [[Double]]?
+  package var probabilities: [[Double]]?
   /// The class names in probability order.
-  public var classes: [String]?
+  package var classes: [String]?
+
+  /// Creates an answer.
+  package init(values: [DataValue], probabilities: [[Double]]?, classes: [String]?) {
+    self.values = values
+    self.probabilities = probabilities
+    self.classes = classes
+  }
 }
 
 /// Why a model could not give predictions.
-public struct ModelError: Error, Sendable, CustomStringConvertible {
+package struct ModelError: Error, Sendable, CustomStringConvertible {
   /// The kinds of failure, mapped to the JUnit `<error type>`.
-  public enum Kind: String, Sendable {
+  package enum Kind: String, Sendable {
     /// The model could not be started or reached, crashed, hung, or broke the protocol.
     case infrastructure
     /// The model answered with an error for this batch (it is still running).
     case model
+
+    /// The check error this failure becomes.
+    package var errorKind: ErrorKind {
+      switch self {
+      case .infrastructure: return .infrastructure
+      case .model: return .model
+      }
+    }
   }
 
   /// The kind of failure.
-  public var kind: Kind
+  package var kind: Kind
   /// One line saying what happened.
-  public var message: String
+  package var message: String
   /// Supporting text: the end of the model's stderr, the offending answer.
-  public var detail: String
+  package var detail: String
 
   /// Creates a model error.
-  public init(_ kind: Kind, _ message: String, detail: String = "") {
+  package init(_ kind: Kind, _ message: String, detail: String = "") {
     self.kind = kind
     self.message = message
     self.detail = detail
   }
 
-  public var description: String { message }
+  package var description: String { message }
 }
 
 extension JSONWriter {

@@ -1,21 +1,21 @@
 import Foundation
 
 /// The result of one check in a run: what the reporters write.
-public struct CheckResult: Sendable {
+package struct CheckResult: Sendable {
   /// The category: the JUnit class.
-  public var category: String
+  package var category: CategoryName
   /// The check's sentence: the JUnit test name.
-  public var name: String
+  package var name: String
   /// The verdict.
-  public var outcome: CheckOutcome
+  package var outcome: CheckOutcome
   /// Wall time of the check.
-  public var duration: Duration
+  package var duration: Duration
   /// Figures for the console and `<system-out>`.
-  public var summary: String
+  package var summary: String
 
   /// Creates a result.
-  public init(
-    category: String, name: String, outcome: CheckOutcome, duration: Duration, summary: String
+  package init(
+    category: CategoryName, name: String, outcome: CheckOutcome, duration: Duration, summary: String
   ) {
     self.category = category
     self.name = name
@@ -26,24 +26,24 @@ public struct CheckResult: Sendable {
 }
 
 /// Everything a run produced: the input to every reporter.
-public struct RunReport: Sendable {
+package struct RunReport: Sendable {
   /// The suite's name.
-  public var suiteName: String
+  package var suiteName: String
   /// Categories in the order they were run.
-  public var categories: [String]
+  package var categories: [CategoryName]
   /// The results, in the order they finished.
-  public var results: [CheckResult]
+  package var results: [CheckResult]
   /// Provenance and run facts: written as suite properties.
-  public var properties: [(name: String, value: String)]
+  package var properties: [(name: String, value: String)]
   /// When the run started (seconds since 1970, UTC).
-  public var startedAt: Double
+  package var startedAt: Double
   /// Wall time of the whole run.
-  public var duration: Duration
+  package var duration: Duration
   /// The machine's name.
-  public var hostname: String
+  package var hostname: String
 
   /// Counts per outcome.
-  public var counts: (passed: Int, failed: Int, errors: Int, skipped: Int) {
+  package var counts: (passed: Int, failed: Int, errors: Int, skipped: Int) {
     var counts = (passed: 0, failed: 0, errors: 0, skipped: 0)
     for result in results {
       switch result.outcome {
@@ -57,12 +57,12 @@ public struct RunReport: Sendable {
   }
 
   /// The process exit status this report calls for.
-  public var exitStatus: ExitStatus {
+  package var exitStatus: ExitStatus {
     var status = ExitStatus.passed
     for result in results {
       switch result.outcome {
       case .error(let kind, _, _):
-        status = max(status, ["data", "suite"].contains(kind) ? .suiteError : .infrastructureError)
+        status = max(status, kind.isUsageError ? .suiteError : .infrastructureError)
       case .failed: status = max(status, .failed)
       default: break
       }
@@ -72,7 +72,7 @@ public struct RunReport: Sendable {
 }
 
 /// mlgate's exit statuses.
-public enum ExitStatus: Int32, Sendable, Comparable {
+package enum ExitStatus: Int32, Sendable, Comparable {
   /// Every check passed (skips allowed).
   case passed = 0
   /// At least one check failed.
@@ -93,18 +93,20 @@ public enum ExitStatus: Int32, Sendable, Comparable {
     }
   }
 
-  public static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: ExitStatus, rhs: ExitStatus) -> Bool { lhs.rank < rhs.rank }
 }
 
 extension RunReport {
   /// The report of a run that could not start: one `setup` case holding the error, so Jenkins
   /// shows why rather than "no test report files were found".
-  public static func setupFailure(suiteName: String, message: String, kind: String) -> RunReport {
+  package static func setupFailure(suiteName: String, message: String, kind: ErrorKind)
+    -> RunReport
+  {
     RunReport(
-      suiteName: suiteName, categories: ["setup"],
+      suiteName: suiteName, categories: [.setup],
       results: [
         CheckResult(
-          category: "setup", name: "suite loads and the model answers",
+          category: .setup, name: "suite loads and the model answers",
           outcome: .error(kind: kind, message: message, details: ""), duration: .zero, summary: "")
       ],
       properties: [("mlgate.version", MLGateVersion.current)],

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// Colour only on a terminal, never with `NO_COLOR` set or `TERM=dumb`. Progress goes to stderr
 /// and only on a terminal, so logs in Jenkins stay clean.
-public final class ConsoleReporter: Reporter {
+package final class ConsoleReporter: Reporter {
   private let colour: Bool
   private let progressOnTerminal: Bool
   private let secrets: SecretStore
@@ -14,7 +14,7 @@ public final class ConsoleReporter: Reporter {
   private let output: @Sendable (String) -> Void
 
   /// Creates a console reporter writing to stdout.
-  public init(secrets: SecretStore, colour: Bool? = nil) {
+  package init(secrets: SecretStore, colour: Bool? = nil) {
     let environment = ProcessInfo.processInfo.environment
     let terminal = isatty(STDOUT_FILENO) == 1
     let noColour =
@@ -39,13 +39,13 @@ public final class ConsoleReporter: Reporter {
     colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
   }
 
-  public func runStarted(suite: Suite, model: String) {
+  package func runStarted(suite: Suite, model: String) {
     output(
       secrets.redact(
         "mlgate \(MLGateVersion.current) · suite \(suite.name) · \(model) · seed \(suite.seed)\n"))
   }
 
-  public func scoringProgress(rows: Int) {
+  package func scoringProgress(rows: Int) {
     guard progressOnTerminal else { return }
     let now = Date().timeIntervalSince1970
     let due = lastProgress.withLock { last -> Bool in
@@ -56,7 +56,7 @@ public final class ConsoleReporter: Reporter {
     if due { FileHandle.standardError.write(Data("\r  scoring… \(rows) rows\u{1B}[K".utf8)) }
   }
 
-  public func checkFinished(_ result: CheckResult) {
+  package func checkFinished(_ result: CheckResult) {
     if progressOnTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     let label: String
     var detail = result.summary.split(separator: "\n").first.map(String.init) ?? ""
@@ -67,7 +67,7 @@ public final class ConsoleReporter: Reporter {
       detail = message
     case .error(let kind, let message, _):
       label = paint("ERROR", "35;1")
-      detail = "\(kind): \(message)"
+      detail = "\(kind.rawValue): \(message)"
     case .skipped(let message, let inconclusive):
       label = paint(inconclusive ? "INCON" : "SKIP ", "33")
       detail = message
@@ -76,7 +76,7 @@ public final class ConsoleReporter: Reporter {
     output(secrets.redact("\(label) \(result.category)  \(result.name)  \(detail) \(time)\n"))
   }
 
-  public func runFinished(_ report: RunReport) throws {
+  package func runFinished(_ report: RunReport) throws {
     let counts = report.counts
     var line = "\(counts.passed) passed, \(counts.failed) failed"
     line += ", \(counts.errors) errors, \(counts.skipped) skipped"

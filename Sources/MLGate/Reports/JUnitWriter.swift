@@ -10,23 +10,23 @@ import MLGateXML
 /// with figures and details in the body; provenance as suite properties only; `time` with three
 /// decimals; every string sanitised and stripped of secrets; written to a temporary file and
 /// renamed, so a reader never sees half a report.
-public struct JUnitWriter: Reporter {
+package struct JUnitWriter: Reporter {
   /// Where the report goes.
-  public let path: String
+  package let path: String
   private let secrets: SecretStore
 
   /// Creates a writer for `path`, redacting `secrets` from everything it writes.
-  public init(path: String, secrets: SecretStore) {
+  package init(path: String, secrets: SecretStore) {
     self.path = path
     self.secrets = secrets
   }
 
-  public func runFinished(_ report: RunReport) throws {
+  package func runFinished(_ report: RunReport) throws {
     try AtomicFile.write(try render(report), to: path)
   }
 
   /// The XML of a report.
-  public func render(_ report: RunReport) throws -> [UInt8] {
+  package func render(_ report: RunReport) throws -> [UInt8] {
     let writer = try XMLStreamWriter(indent: true)
     let suite = JUnitWriter.segment(report.suiteName)
     let counts = report.counts
@@ -45,7 +45,8 @@ public struct JUnitWriter: Reporter {
       let results = report.results.filter { $0.category == category }
       guard !results.isEmpty else { continue }
       try writeSuite(
-        writer, report: report, className: "\(suite).\(JUnitWriter.segment(category))",
+        writer, report: report,
+        className: "\(suite).\(JUnitWriter.segment(category.rawValue))",
         results: results)
     }
     try writer.endElement()
@@ -105,7 +106,8 @@ public struct JUnitWriter: Reporter {
       case .failed(let message, let details):
         try outcomeElement(writer, "failure", type: "threshold", message: message, body: details)
       case .error(let kind, let message, let details):
-        try outcomeElement(writer, "error", type: kind, message: message, body: details)
+        try outcomeElement(
+          writer, "error", type: kind.rawValue, message: message, body: details)
       case .skipped(let message, let inconclusive):
         try outcomeElement(
           writer, "skipped", type: inconclusive ? "inconclusive" : nil, message: message, body: "")

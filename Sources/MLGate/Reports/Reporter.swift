@@ -1,5 +1,5 @@
 /// Receives a run's results: the console as they come, files at the end.
-public protocol Reporter: Sendable {
+package protocol Reporter: Sendable {
   /// The run is starting.
   func runStarted(suite: Suite, model: String)
   /// The test data is being scored: `rows` so far.
@@ -11,7 +11,7 @@ public protocol Reporter: Sendable {
 }
 
 extension Reporter {
-  public func runStarted(suite: Suite, model: String) {}
-  public func scoringProgress(rows: Int) {}
-  public func checkFinished(_ result: CheckResult) {}
+  package func runStarted(suite: Suite, model: String) {}
+  package func scoringProgress(rows: Int) {}
+  package func checkFinished(_ result: CheckResult) {}
 }

@@ -1,23 +1,25 @@
 import Foundation
 import Synchronization
 
-/// Runs a suite's checks against its model and hands the results to the reporters.
+/// Runs a suite's checks against its models and hands the results to the reporters.
 ///
 /// Never throws: whatever goes wrong becomes an `<error>` case in the report, and the report is
-/// always written, on SIGINT/SIGTERM too.
-public struct Runner: Sendable {
+/// always written, on SIGINT/SIGTERM too. Checks run concurrently (they share nothing but the
+/// context, which computes shared figures once); results are reported in suite order.
+package struct Runner: Sendable {
   /// Choices from the command line.
-  public struct Options: Sendable {
+  package struct Options: Sendable {
     /// Categories to run (nil: all).
-    public var only: Set<String>?
+    package var only: Set<CategoryName>?
     /// Only checks whose name contains one of these texts (nil: all).
-    public var nameFilters: [String]?
+    package var nameFilters: [String]?
     /// Handle SIGINT/SIGTERM by writing the report (off in tests).
-    public var handleSignals: Bool
+    package var handleSignals: Bool
 
     /// Creates options.
-    public init(only: Set<String>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true)
-    {
+    package init(
+      only: Set<CategoryName>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true
+    ) {
       self.only = only
       self.nameFilters = nameFilters
       self.handleSignals = handleSignals
@@ -29,19 +31,15 @@ public struct Runner: Sendable {
   let reporters: [any Reporter]
 
   /// Creates a runner.
-  public init(suite: Suite, options: Options = Options(), reporters: [any Reporter]) {
+  package init(suite: Suite, options: Options = Options(), reporters: [any Reporter]) {
     self.suite = suite
     self.options = options
     self.reporters = reporters
   }
 
   /// The checks a suite defines, in order, after the command line's filters.
-  public static func checks(of suite: Suite, options: Options = Options()) -> [any Check] {
-    var checks: [any Check] = []
-    if let quality = suite.tests.quality {
-      checks += quality.thresholds.map { QualityCheck(threshold: $0, config: quality) }
-    }
-    return checks.filter { check in
+  package static func checks(of suite: Suite, options: Options = Options()) -> [any Check] {
+    suite.tests.checks.filter { check in
       (options.only?.contains(check.category) ?? true)
         && (options.nameFilters.map { filters in
           filters.contains { check.name.localizedCaseInsensitiveContains($0) }
@@ -49,40 +47,50 @@ public struct Runner: Sendable {
     }
   }
 
-  /// The model a suite describes.
-  static func model(of suite: Suite) -> any Model {
-    switch suite.model.access {
+  /// The models a suite describes, by role; nothing starts until a check asks for predictions.
+  static func models(of suite: Suite) -> [ModelRole: any Model] {
+    var models: [ModelRole: any Model] = [:]
+    for role in ModelRole.allCases { models[role] = model(of: suite, role: role) }
+    return models
+  }
+
+  /// The model playing `role`, if the suite configures one.
+  static func model(of suite: Suite, role: ModelRole = .candidate) -> (any Model)? {
+    guard let task = suite.task, let config = suite.models[role] else { return nil }
+    switch config.access {
     case .command(let argv, let environment, let workingDirectory):
       return CommandModel(
         argv: argv, environment: environment, workingDirectory: workingDirectory,
-        timeout: suite.model.timeout,
-        startTimeout: suite.model.startTimeout)
+        timeout: config.timeout, startTimeout: config.startTimeout)
     case .endpoint(let endpoint):
       return EndpointModel(
-        config: endpoint, task: suite.task, timeout: suite.model.timeout,
-        classes: suite.model.classes, seed: suite.seed,
-        secrets: suite.secrets)
+        config: endpoint, task: task, timeout: config.timeout, classes: config.classes,
+        seed: suite.seed, secrets: suite.secrets)
     }
   }
 
   /// Runs every check and returns the report after every reporter has had it.
-  public func run() async -> RunReport {
+  package func run() async -> RunReport {
     signal(SIGPIPE, SIG_IGN)
     let clock = ContinuousClock()
     let started = clock.now
     let startedAt = Date().timeIntervalSince1970
-    let model = Runner.model(of: suite)
+    let models = Runner.models(of: suite)
     let checks = Runner.checks(of: suite, options: options)
-    let categories = checks.reduce(into: [String]()) {
+    let categories = checks.reduce(into: [CategoryName]()) {
       if !$0.contains($1.category) { $0.append($1.category) }
     }
     let reporters = self.reporters
-    let context = RunContext(suite: suite, model: model) { rows in
+    var keep: [String] = []
+    for column in checks.flatMap(\.keptColumns) where !keep.contains(column) {
+      keep.append(column)
+    }
+    let context = RunContext(suite: suite, models: models, keep: keep) { rows in
       for reporter in reporters { reporter.scoringProgress(rows: rows) }
     }
-    var properties = await baseProperties(model: model)
-    let live = Mutex<[CheckResult]>([])
-    let base = properties
+    let base = await baseProperties(models: models)
+    let board = ResultBoard(count: checks.count)
+    let suite = self.suite
     @Sendable func report(_ results: [CheckResult], _ properties: [(name: String, value: String)])
       -> RunReport
     {
@@ -93,62 +101,70 @@ public struct Runner: Sendable {
     let interrupts: InterruptHandler? =
       options.handleSignals
       ? InterruptHandler { number in
-        var results = live.withLock { $0 }
-        let done = Set(results.map { "\($0.category)/\($0.name)" })
         let reason = number == SIGINT ? "SIGINT" : "SIGTERM"
-        for check in checks where !done.contains("\(check.category)/\(check.name)") {
-          results.append(
-            CheckResult(
-              category: check.category, name: check.name,
-              outcome: .error(
-                kind: "harness",
-                message: "mlgate was interrupted by \(reason) before this check finished",
-                details: ""),
-              duration: .zero, summary: ""))
+        let results = board.all { position in
+          CheckResult(
+            category: checks[position].category, name: checks[position].name,
+            outcome: .error(
+              kind: .harness,
+              message: "mlgate was interrupted by \(reason) before this check finished",
+              details: ""),
+            duration: .zero, summary: "")
         }
         let final = report(results, base)
         for reporter in reporters { try? reporter.runFinished(final) }
       } : nil
-    for reporter in reporters {
-      reporter.runStarted(suite: suite, model: suite.secrets.redact(model.displayName))
-    }
+    let modelName = models[.candidate].map { suite.secrets.redact($0.displayName) } ?? "no model"
+    for reporter in reporters { reporter.runStarted(suite: suite, model: modelName) }
+    var setup: [CheckResult] = []
     if checks.isEmpty {
       let result = CheckResult(
-        category: "setup", name: "suite loads and the model answers",
+        category: .setup, name: "suite loads and the model answers",
         outcome: .error(
-          kind: "suite", message: "no check matches the filters given (--only, -k)", details: ""),
+          kind: .suite, message: "no check matches the filters given (--only, -k)", details: ""),
         duration: .zero, summary: "")
-      live.withLock { $0.append(result) }
+      setup.append(result)
       for reporter in reporters { reporter.checkFinished(result) }
     }
-    for check in checks {
-      let checkStarted = clock.now
-      let result: CheckResult
-      do {
-        let found = try await check.run(context)
-        result = CheckResult(
-          category: check.category, name: check.name, outcome: found.outcome,
-          duration: clock.now - checkStarted,
-          summary: found.summary)
-      } catch {
-        result = CheckResult(
-          category: check.category, name: check.name, outcome: Runner.outcome(for: error),
-          duration: clock.now - checkStarted, summary: "")
+    await withTaskGroup(of: Void.self) { group in
+      for (position, check) in checks.enumerated() {
+        group.addTask {
+          let checkStarted = clock.now
+          let outcome: CheckOutcome
+          var summary = ""
+          do {
+            let found = try await check.run(context)
+            outcome = found.outcome
+            summary = found.summary
+          } catch {
+            outcome = Runner.outcome(for: error)
+          }
+          let result = CheckResult(
+            category: check.category, name: check.name, outcome: outcome,
+            duration: clock.now - checkStarted, summary: summary)
+          for ready in board.finish(position, result) {
+            for reporter in reporters { reporter.checkFinished(ready) }
+          }
+        }
       }
-      live.withLock { $0.append(result) }
-      for reporter in reporters { reporter.checkFinished(result) }
     }
-    properties += await model.reportProperties()
-    await model.shutdown()
+    var properties = base
+    for role in ModelRole.allCases {
+      guard let model = models[role] else { continue }
+      let found = await model.reportProperties()
+      properties +=
+        role == .candidate ? found : found.map { ("\(role.propertyPrefix).\($0.name)", $0.value) }
+      await model.shutdown()
+    }
     await InterruptHandler.parkIfInterrupted()
-    if let scored = await context.scoredData {
+    if let scored = await context.scoredTestData {
       properties.append(("data.test", scored.file.displayName))
       properties.append(
         ("data.test.digest", Provenance.digest(ofFile: scored.file.path) ?? "unknown"))
       properties.append(("data.test.rows", "\(scored.rows)"))
       properties.append(("scoring.seconds", TextFormat.seconds(scored.duration)))
     }
-    let final = report(live.withLock { $0 }, properties)
+    let final = report(setup + board.all { _ in nil }, properties)
     interrupts?.cancel()
     for reporter in reporters {
       do {
@@ -160,19 +176,26 @@ public struct Runner: Sendable {
     return final
   }
 
-  private func baseProperties(model: any Model) async -> [(name: String, value: String)] {
+  private func baseProperties(models: [ModelRole: any Model]) async -> [(
+    name: String, value: String
+  )] {
     var properties: [(name: String, value: String)] = [
       ("mlgate.version", MLGateVersion.current),
       ("suite.file", suite.file),
       ("suite.digest", suite.digest),
       ("seed", "\(suite.seed)"),
-      ("task", suite.task.rawValue),
-      ("model", suite.secrets.redact(model.displayName)),
     ]
-    if let artifact = suite.model.artifact {
-      properties.append(("model.digest", Provenance.digest(ofFile: artifact) ?? "unknown"))
-    } else {
-      properties.append(("model.digest", "unknown (set model.artifact in the suite)"))
+    if let task = suite.task { properties.append(("task", task.rawValue)) }
+    for role in ModelRole.allCases {
+      guard let model = models[role], let config = suite.models[role] else { continue }
+      let prefix = role.propertyPrefix
+      properties.append((prefix, suite.secrets.redact(model.displayName)))
+      if let artifact = config.artifact {
+        properties.append(("\(prefix).digest", Provenance.digest(ofFile: artifact) ?? "unknown"))
+      } else {
+        properties.append(
+          ("\(prefix).digest", "unknown (set \(prefix).artifact in the suite)"))
+      }
     }
     let directory = URL(fileURLWithPath: suite.file).deletingLastPathComponent().path
     properties.append(
@@ -185,16 +208,48 @@ public struct Runner: Sendable {
     switch error {
     case let scoring as ScoringError:
       switch scoring {
-      case .data(let data): return .error(kind: "data", message: data.description, details: "")
-      case .suite(let message): return .error(kind: "suite", message: message, details: "")
+      case .data(let data): return .error(kind: .data, message: data.description, details: "")
+      case .suite(let message): return .error(kind: .suite, message: message, details: "")
+      case .harness(let message): return .error(kind: .harness, message: message, details: "")
       case .model(let model):
-        return .error(kind: model.kind.rawValue, message: model.message, details: model.detail)
+        return .error(kind: model.kind.errorKind, message: model.message, details: model.detail)
       }
     case let model as ModelError:
-      return .error(kind: model.kind.rawValue, message: model.message, details: model.detail)
+      return .error(kind: model.kind.errorKind, message: model.message, details: model.detail)
     default:
       return .error(
-        kind: "harness", message: "mlgate failed inside this check: \(error)", details: "")
+        kind: .harness, message: "mlgate failed inside this check: \(error)", details: "")
     }
+  }
+}
+
+/// The results of a run's checks by position: finished out of order, released in order.
+private final class ResultBoard: Sendable {
+  private struct State {
+    var results: [CheckResult?]
+    var released = 0
+  }
+
+  private let state: Mutex<State>
+
+  init(count: Int) { state = Mutex(State(results: Array(repeating: nil, count: count))) }
+
+  /// Records the result at `position`; returns the results now ready to report, in order.
+  func finish(_ position: Int, _ result: CheckResult) -> [CheckResult] {
+    state.withLock { state in
+      state.results[position] = result
+      var ready: [CheckResult] = []
+      while state.released < state.results.count, let next = state.results[state.released] {
+        ready.append(next)
+        state.released += 1
+      }
+      return ready
+    }
+  }
+
+  /// Every result in order; `missing` stands in for checks not finished (or drops them: nil).
+  func all(_ missing: (Int) -> CheckResult?) -> [CheckResult] {
+    let results = state.withLock { $0.results }
+    return results.enumerated().compactMap { position, result in result ?? missing(position) }
   }
 }

@@ -1,14 +1,14 @@
 /// The labels and predictions of a scored dataset, ready for metrics.
 ///
 /// Memory is a few numbers per row; the rows themselves are not kept.
-public enum Evaluation: Sendable {
+package enum Evaluation: Sendable {
   /// Class labels (and probabilities where the model gives them).
   case classification(ClassificationData)
   /// Numbers.
   case regression(RegressionData)
 
   /// The number of scored rows.
-  public var count: Int {
+  package var count: Int {
     switch self {
     case .classification(let data): return data.truth.count
     case .regression(let data): return data.truth.count
@@ -17,20 +17,20 @@ public enum Evaluation: Sendable {
 }
 
 /// Class labels as indices into ``classes``.
-public struct ClassificationData: Sendable {
+package struct ClassificationData: Sendable {
   /// Class names; the order of the probability columns.
-  public var classes: [String]
+  package var classes: [String]
   /// True class per row.
-  public var truth: [Int]
+  package var truth: [Int]
   /// Predicted class per row.
-  public var predicted: [Int]
+  package var predicted: [Int]
   /// Row-major `count × classes.count` probabilities, when the model gives them.
-  public var probabilities: [Double]?
+  package var probabilities: [Double]?
   /// The positive class of a binary task.
-  public var positive: Int?
+  package var positive: Int?
 
   /// Creates classification data.
-  public init(
+  package init(
     classes: [String], truth: [Int], predicted: [Int], probabilities: [Double]?, positive: Int?
   ) {
     self.classes = classes
@@ -41,7 +41,7 @@ public struct ClassificationData: Sendable {
   }
 
   /// The probability of the positive class per row (binary tasks with probabilities).
-  public var positiveScores: [Double]? {
+  package var positiveScores: [Double]? {
     guard let probabilities, let positive else { return nil }
     let k = classes.count
     return (0..<truth.count).map { probabilities[$0 * k + positive] }
@@ -49,14 +49,14 @@ public struct ClassificationData: Sendable {
 }
 
 /// Regression truth and predictions.
-public struct RegressionData: Sendable {
+package struct RegressionData: Sendable {
   /// True values.
-  public var truth: [Double]
+  package var truth: [Double]
   /// Predicted values.
-  public var predicted: [Double]
+  package var predicted: [Double]
 
   /// Creates regression data.
-  public init(truth: [Double], predicted: [Double]) {
+  package init(truth: [Double], predicted: [Double]) {
     self.truth = truth
     self.predicted = predicted
   }

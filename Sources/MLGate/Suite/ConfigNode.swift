@@ -1,39 +1,43 @@
 import Foundation
 import Yams
 
+/// The keys of one mapping of the suite file, as an enum: a parser switches over every case,
+/// so no key is taken by a `default:` branch.
+package protocol ConfigKey: RawRepresentable<String>, CaseIterable, Sendable {}
+
 /// A node of the suite's YAML with its position, read into typed values with precise errors.
 ///
 /// Every accessor throws a ``SuiteError`` naming file:line:column and what was expected.
-struct ConfigNode {
+package struct ConfigNode {
   let node: Node
   let file: String
   let path: String
   let context: ConfigContext
 
-  var position: SourcePosition {
+  package var position: SourcePosition {
     SourcePosition(file: file, line: node.mark?.line, column: node.mark?.column)
   }
 
-  func error(_ message: String) -> SuiteError {
+  package func error(_ message: String) -> SuiteError {
     SuiteError(position, message)
   }
 
   /// The key name as the user sees it.
-  var keyName: String { path.split(separator: ".").last.map(String.init) ?? path }
+  package var keyName: String { path.split(separator: ".").last.map(String.init) ?? path }
 
-  var isNull: Bool {
+  package var isNull: Bool {
     if case .scalar(let scalar) = node {
       return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
     return false
   }
 
-  var isMapping: Bool {
+  package var isMapping: Bool {
     if case .mapping = node { return true }
     return false
   }
 
-  var isSequence: Bool {
+  package var isSequence: Bool {
     if case .sequence = node { return true }
     return false
   }
@@ -48,7 +52,7 @@ struct ConfigNode {
   }
 
   /// The entries of a mapping, in order; unknown keys are refused with a suggestion.
-  func mapping(allowed: [String]? = nil, what: String? = nil) throws(SuiteError) -> [(
+  package func mapping(allowed: [String]? = nil, what: String? = nil) throws(SuiteError) -> [(
     key: String, value: ConfigNode, keyNode: ConfigNode
   )] {
     guard case .mapping(let mapping) = node else {
@@ -81,8 +85,20 @@ struct ConfigNode {
     return entries
   }
 
+  /// The entries of a mapping whose keys are the cases of `Key`, in order; other keys are
+  /// refused with a suggestion.
+  package func entries<Key: ConfigKey>(_ keys: Key.Type, what: String? = nil) throws(SuiteError)
+    -> [(
+      key: Key, value: ConfigNode, keyNode: ConfigNode
+    )]
+  {
+    try mapping(allowed: Key.allCases.map(\.rawValue), what: what).compactMap { entry in
+      Key(rawValue: entry.key).map { (key: $0, value: entry.value, keyNode: entry.keyNode) }
+    }
+  }
+
   /// The items of a list.
-  func sequence() throws(SuiteError) -> [ConfigNode] {
+  package func sequence() throws(SuiteError) -> [ConfigNode] {
     guard case .sequence(let sequence) = node else {
       throw error("'\(keyName)' must be a list, found \(describeKind())")
     }
@@ -92,7 +108,7 @@ struct ConfigNode {
   }
 
   /// A scalar's text after `${VAR}` expansion.
-  func string() throws(SuiteError) -> String {
+  package func string() throws(SuiteError) -> String {
     guard case .scalar(let scalar) = node else {
       throw error("'\(keyName)' must be a single value, found \(describeKind())")
     }
@@ -106,13 +122,13 @@ struct ConfigNode {
   }
 
   /// The scalar's text as written, before `${VAR}` expansion.
-  var rawScalar: String? {
+  package var rawScalar: String? {
     if case .scalar(let scalar) = node { return scalar.string }
     return nil
   }
 
   /// A non-empty string.
-  func nonEmptyString() throws(SuiteError) -> String {
+  package func nonEmptyString() throws(SuiteError) -> String {
     let text = try string()
     guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw error("'\(keyName)' must not be empty")
@@ -120,7 +136,7 @@ struct ConfigNode {
     return text
   }
 
-  func double() throws(SuiteError) -> Double {
+  package func double() throws(SuiteError) -> Double {
     let text = try string()
     guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
       throw error("'\(keyName)' must be a number, found '\(text)'")
@@ -128,7 +144,7 @@ struct ConfigNode {
     return value
   }
 
-  func int(in range: ClosedRange<Int>) throws(SuiteError) -> Int {
+  package func int(in range: ClosedRange<Int>) throws(SuiteError) -> Int {
     let text = try string()
     guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
       throw error("'\(keyName)' must be a whole number, found '\(text)'")
@@ -140,7 +156,7 @@ struct ConfigNode {
     return value
   }
 
-  func bool() throws(SuiteError) -> Bool {
+  package func bool() throws(SuiteError) -> Bool {
     let text = try string().lowercased()
     switch text {
     case "true", "yes", "on": return true
@@ -150,7 +166,7 @@ struct ConfigNode {
   }
 
   /// A duration: `500ms`, `10s`, `2m`, `1h`, or a number of seconds.
-  func duration() throws(SuiteError) -> Duration {
+  package func duration() throws(SuiteError) -> Duration {
     let text = try string().trimmingCharacters(in: .whitespaces)
     let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
     var number = text
@@ -168,13 +184,13 @@ struct ConfigNode {
   }
 
   /// A string, or a list of strings.
-  func stringList() throws(SuiteError) -> [String] {
+  package func stringList() throws(SuiteError) -> [String] {
     if isSequence { return try sequence().map { (item) throws(SuiteError) in try item.string() } }
     return [try string()]
   }
 
   /// A path resolved against the suite file's folder.
-  func filePath() throws(SuiteError) -> String {
+  package func filePath() throws(SuiteError) -> String {
     let text = try nonEmptyString()
     return context.resolve(text)
   }

@@ -9,11 +9,6 @@ struct EndpointConfigParser {
   let context: ConfigContext
 
   func parse(_ node: ConfigNode) throws(SuiteError) -> EndpointConfig {
-    let keys = [
-      "url", "protocol", "auth", "tls", "insecure", "health", "concurrency", "retries",
-      "retry_budget",
-      "outputs", "json", "headers", "max_response_mb",
-    ]
     var url: String?
     var wire: EndpointConfig.WireProtocol?
     var config = EndpointConfig(
@@ -21,9 +16,9 @@ struct EndpointConfigParser {
       retries: 3,
       retryBudget: 200, outputs: nil, mapping: nil, headers: [:])
     var mappingNode: ConfigNode?
-    for entry in try node.mapping(allowed: keys, what: "'endpoint'") {
+    for entry in try node.entries(EndpointKey.self, what: "'endpoint'") {
       switch entry.key {
-      case "url":
+      case .url:
         let text = try entry.value.nonEmptyString()
         guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
           throw entry.value.error("'url' must start with http:// or https://, found '\(text)'")
@@ -33,7 +28,7 @@ struct EndpointConfigParser {
           throw entry.value.error("'url' must not hold credentials (user:password@); use 'auth'")
         }
         url = text
-      case "protocol":
+      case .wireProtocol:
         let text = try entry.value.string()
         guard let kind = EndpointConfig.WireProtocol(rawValue: text) else {
           var message = "unknown protocol '\(text)'"
@@ -46,28 +41,28 @@ struct EndpointConfigParser {
           throw entry.value.error(message)
         }
         wire = kind
-      case "auth": config.auth = try auth(entry.value)
-      case "tls":
-        for item in try entry.value.mapping(allowed: ["ca", "cert", "key"], what: "'tls'") {
+      case .auth: config.auth = try auth(entry.value)
+      case .tls:
+        for item in try entry.value.entries(TLSKey.self, what: "'tls'") {
           let path = try item.value.filePath()
           switch item.key {
-          case "ca": config.caBundle = path
-          case "cert": config.clientCertificate = path
-          default: config.clientKey = path
+          case .ca: config.caBundle = path
+          case .cert: config.clientCertificate = path
+          case .key: config.clientKey = path
           }
         }
-      case "insecure": config.insecure = try entry.value.bool()
-      case "health": config.health = try entry.value.nonEmptyString()
-      case "concurrency": config.concurrency = try entry.value.int(in: 1...256)
-      case "retries": config.retries = try entry.value.int(in: 0...10)
-      case "retry_budget": config.retryBudget = try entry.value.int(in: 0...100_000)
-      case "outputs": config.outputs = try entry.value.stringList()
-      case "max_response_mb": config.maxResponseBytes = try entry.value.int(in: 1...4096) << 20
-      case "headers":
+      case .insecure: config.insecure = try entry.value.bool()
+      case .health: config.health = try entry.value.nonEmptyString()
+      case .concurrency: config.concurrency = try entry.value.int(in: 1...256)
+      case .retries: config.retries = try entry.value.int(in: 0...10)
+      case .retryBudget: config.retryBudget = try entry.value.int(in: 0...100_000)
+      case .outputs: config.outputs = try entry.value.stringList()
+      case .maxResponseMB: config.maxResponseBytes = try entry.value.int(in: 1...4096) << 20
+      case .headers:
         for header in try entry.value.mapping() {
           config.headers[header.key] = try header.value.string()
         }
-      default: mappingNode = entry.value
+      case .json: mappingNode = entry.value
       }
     }
     guard let url else { throw node.error("'endpoint' needs 'url': the URL batches are POSTed to") }
@@ -97,19 +92,17 @@ struct EndpointConfigParser {
   private func mapping(_ node: ConfigNode) throws(SuiteError) -> EndpointConfig.JSONMapping {
     var mapping = EndpointConfig.JSONMapping(
       requestKey: "data", layout: .records, predictions: nil, probabilities: nil)
-    for entry in try node.mapping(
-      allowed: ["request_key", "layout", "predictions", "probabilities"], what: "'json'")
-    {
+    for entry in try node.entries(JSONMappingKey.self, what: "'json'") {
       switch entry.key {
-      case "request_key": mapping.requestKey = try entry.value.nonEmptyString()
-      case "layout":
+      case .requestKey: mapping.requestKey = try entry.value.nonEmptyString()
+      case .layout:
         let text = try entry.value.string()
         guard let layout = EndpointConfig.JSONMapping.Layout(rawValue: text) else {
           throw entry.value.error("'layout' is records, values or split, found '\(text)'")
         }
         mapping.layout = layout
-      case "predictions": mapping.predictions = try entry.value.nonEmptyString()
-      default: mapping.probabilities = try entry.value.nonEmptyString()
+      case .predictions: mapping.predictions = try entry.value.nonEmptyString()
+      case .probabilities: mapping.probabilities = try entry.value.nonEmptyString()
       }
     }
     guard mapping.predictions != nil || mapping.probabilities != nil else {
@@ -121,22 +114,22 @@ struct EndpointConfigParser {
   }
 
   private func auth(_ node: ConfigNode) throws(SuiteError) -> EndpointConfig.Auth {
-    let entries = try node.mapping(allowed: ["bearer", "header", "basic", "iam"], what: "'auth'")
+    let entries = try node.entries(AuthKey.self, what: "'auth'")
     guard entries.count == 1, let entry = entries.first else {
       throw node.error("'auth' takes exactly one of: bearer, header, basic, iam")
     }
     switch entry.key {
-    case "bearer":
+    case .bearer:
       let values = try entry.value.mapping(allowed: ["token", "token_file"], what: "'bearer'")
       return .bearer(token: try secret(values, "token"))
-    case "header":
+    case .header:
       let values = try entry.value.mapping(
         allowed: ["name", "value", "value_file"], what: "'header'")
       guard let name = values.first(where: { $0.key == "name" }) else {
         throw entry.value.error("'header' needs 'name'")
       }
       return .header(name: try name.value.nonEmptyString(), value: try secret(values, "value"))
-    case "basic":
+    case .basic:
       let values = try entry.value.mapping(
         allowed: ["username", "password", "password_file"], what: "'basic'")
       guard let user = values.first(where: { $0.key == "username" }) else {
@@ -144,7 +137,7 @@ struct EndpointConfigParser {
       }
       return .basic(
         username: try user.value.nonEmptyString(), password: try secret(values, "password"))
-    default:
+    case .iam:
       let values = try entry.value.mapping(
         allowed: ["apikey", "apikey_file", "url"], what: "'iam'")
       let url =
@@ -188,4 +181,30 @@ struct EndpointConfigParser {
       values.first?.keyNode.position ?? SourcePosition(file: ""),
       "missing '\(key)' (or '\(key)_file')")
   }
+}
+
+/// The keys of `endpoint:`.
+private enum EndpointKey: String, ConfigKey {
+  case url
+  case wireProtocol = "protocol"
+  case auth, tls, insecure, health, concurrency, retries
+  case retryBudget = "retry_budget"
+  case outputs, json, headers
+  case maxResponseMB = "max_response_mb"
+}
+
+/// The keys of `endpoint.tls`.
+private enum TLSKey: String, ConfigKey {
+  case ca, cert, key
+}
+
+/// The keys of `endpoint.json`.
+private enum JSONMappingKey: String, ConfigKey {
+  case requestKey = "request_key"
+  case layout, predictions, probabilities
+}
+
+/// The kinds of `endpoint.auth`.
+private enum AuthKey: String, ConfigKey {
+  case bearer, header, basic, iam
 }

@@ -1,5 +1,5 @@
 /// A quality metric, named as IBM OpenScale names it where OpenScale has it.
-public enum Metric: String, Sendable, CaseIterable {
+package enum Metric: String, Sendable, CaseIterable {
   case accuracy
   case balancedAccuracy = "balanced_accuracy"
   case precision
@@ -39,7 +39,7 @@ public enum Metric: String, Sendable, CaseIterable {
   ]
 
   /// Looks a metric up by name or alias, ignoring case.
-  public static func named(_ name: String) -> Metric? {
+  package static func named(_ name: String) -> Metric? {
     let key = name.lowercased()
     return Metric(rawValue: key) ?? aliases[key]
   }
@@ -48,7 +48,7 @@ public enum Metric: String, Sendable, CaseIterable {
   static var allNames: [String] { allCases.map(\.rawValue) + aliases.keys.sorted() }
 
   /// The direction a bare-number threshold takes: lower limit for scores, upper for losses.
-  public var naturalDirection: Direction {
+  package var naturalDirection: Direction {
     switch self {
     case .falsePositiveRate, .logLoss, .brierScore, .weightedFalsePositiveRate, .meanAbsoluteError,
       .meanSquaredError, .rootMeanSquaredError, .meanAbsolutePercentageError:
@@ -59,12 +59,12 @@ public enum Metric: String, Sendable, CaseIterable {
   }
 
   /// Whether the metric needs class probabilities (not just labels).
-  public var needsProbabilities: Bool {
+  package var needsProbabilities: Bool {
     [.areaUnderROC, .areaUnderPR, .logLoss, .brierScore].contains(self)
   }
 
   /// Whether the metric applies to a task.
-  public func applies(to task: TaskKind) -> Bool {
+  package func applies(to task: TaskKind) -> Bool {
     switch self {
     case .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError, .r2,
       .meanAbsolutePercentageError, .explainedVariance:

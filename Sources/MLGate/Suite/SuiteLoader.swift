@@ -6,30 +6,27 @@ import Yams
 ///
 /// Strict: unknown keys are refused with a suggestion, every error names file:line:column, and
 /// nothing is started (no model, no data read) — `mlgate validate` relies on that.
-public struct SuiteLoader: Sendable {
-  /// Categories this version runs.
-  static let categories = ["quality"]
-  /// Categories of the design that later versions will run: named so a suite gets a clear
-  /// "not supported yet" rather than "unknown key".
-  static let plannedCategories = [
-    "convergence", "behavioural", "adversarial", "regression", "fairness", "drift", "schema",
-    "integration",
-  ]
-
+package struct SuiteLoader: Sendable {
   private let environment: @Sendable (String) -> String?
+  private let registry: CategoryRegistry
 
-  /// Creates a loader that expands `${VAR}` from `environment`.
-  public init(environment: @escaping @Sendable (String) -> String?) {
+  /// Creates a loader that expands `${VAR}` from `environment` and reads the sections of the
+  /// categories in `registry`.
+  package init(
+    environment: @escaping @Sendable (String) -> String?,
+    registry: CategoryRegistry = .standard
+  ) {
     self.environment = environment
+    self.registry = registry
   }
 
   /// Creates a loader that expands `${VAR}` from this process's environment.
-  public init() {
+  package init() {
     self.init(environment: { ProcessInfo.processInfo.environment[$0] })
   }
 
   /// Loads the suite at `path`.
-  public func load(path: String) throws(SuiteError) -> Suite {
+  package func load(path: String) throws(SuiteError) -> Suite {
     let here = SourcePosition(file: path)
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SuiteError(here, "cannot read the suite file (does it exist?)")
@@ -43,7 +40,7 @@ public struct SuiteLoader: Sendable {
   }
 
   /// Parses suite text; `directory` anchors relative paths.
-  public func parse(text: String, file: String, directory: String, digest: String = "")
+  package func parse(text: String, file: String, directory: String, digest: String = "")
     throws(SuiteError) -> Suite
   {
     let root: Node
@@ -65,66 +62,73 @@ public struct SuiteLoader: Sendable {
       throw top.error(
         "a suite file is a mapping with keys such as name, task, data, model and tests")
     }
-    let keys = [
-      "version", "name", "description", "seed", "task", "label", "positive", "data", "model",
-      "tests",
-    ]
-    var values: [String: ConfigNode] = [:]
-    for entry in try top.mapping(allowed: keys + ["baseline", "gates"], what: "the suite") {
-      if entry.key == "baseline" || entry.key == "gates" {
+    var values: [SuiteKey: ConfigNode] = [:]
+    for entry in try top.entries(SuiteKey.self, what: "the suite") {
+      if entry.key == .gates {
         throw entry.keyNode.error(
-          "'\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current)")
+          "'\(entry.key.rawValue)' is not supported yet by mlgate \(MLGateVersion.current)")
       }
       values[entry.key] = entry.value
     }
-    func required(_ key: String) throws(SuiteError) -> ConfigNode {
-      guard let node = values[key] else { throw top.error("the suite has no '\(key)' (required)") }
+    func required(_ key: SuiteKey) throws(SuiteError) -> ConfigNode {
+      guard let node = values[key] else {
+        throw top.error("the suite has no '\(key.rawValue)' (required)")
+      }
       return node
     }
-    if let version = values["version"] {
+    if let version = values[.version] {
       guard try version.int(in: 0...1000) == 1 else {
         throw version.error("only 'version: 1' exists")
       }
     }
-    let name = try required("name").nonEmptyString()
+    let name = try required(.name).nonEmptyString()
     let seed: UInt64
-    if let node = values["seed"] {
+    if let node = values[.seed] {
       seed = UInt64(try node.int(in: 0...Int.max))
     } else {
       seed = 0
     }
-    let taskNode = try required("task")
-    let taskText = try taskNode.string()
-    guard let task = TaskKind(rawValue: taskText) else {
-      var message = "unknown task '\(taskText)'"
-      let names = TaskKind.allCases.map(\.rawValue)
-      if let close = TextFormat.suggestion(for: taskText, in: names) {
-        message += " — did you mean '\(close)'?"
-      } else {
-        message += " (one of: \(names.joined(separator: ", ")))"
-      }
-      throw taskNode.error(message)
-    }
-    let label = try required("label").nonEmptyString()
+    let task = try values[.task].map { (node) throws(SuiteError) in try parseTask(node) }
+    let label = try values[.label].map { (node) throws(SuiteError) in try node.nonEmptyString() }
     var positive: String?
-    if let node = values["positive"] {
+    if let node = values[.positive] {
       guard task == .binaryClassification else {
         throw node.error("'positive' applies only to task binary-classification")
       }
       positive = try node.nonEmptyString()
     }
-    let data = try parseData(values["data"], top: top)
-    let model = try parseModel(
-      try required("model"), directory: directory, context: context)
-    let tests = try parseTests(try required("tests"), task: task)
-    if tests.quality != nil, data.test == nil {
-      throw (values["data"] ?? top).error(
-        "quality checks need labelled data: add 'data: { test: path/to/test.csv }'")
+    let data = try parseData(values[.data])
+    var models: [ModelRole: ModelConfig] = [:]
+    for role in ModelRole.allCases {
+      guard let node = values[SuiteKey.of(role)] else { continue }
+      guard task != nil else {
+        throw node.error(
+          "'\(role.suiteKey)' needs 'task:' to read its predictions (binary-classification, multiclass or regression)"
+        )
+      }
+      models[role] = try parseModel(node, role: role, directory: directory, context: context)
     }
+    let outline = SuiteOutline(
+      task: task, label: label, positive: positive, data: data, roles: Set(models.keys))
+    let tests = try parseTests(try required(.tests), outline: outline)
     return Suite(
       name: name, seed: seed, task: task, label: label, positive: positive, data: data,
-      model: model,
-      tests: tests, file: file, digest: digest, secrets: context.secrets)
+      models: models, tests: tests, file: file, digest: digest, secrets: context.secrets)
+  }
+
+  private func parseTask(_ node: ConfigNode) throws(SuiteError) -> TaskKind {
+    let text = try node.string()
+    guard let task = TaskKind(rawValue: text) else {
+      var message = "unknown task '\(text)'"
+      let names = TaskKind.allCases.map(\.rawValue)
+      if let close = TextFormat.suggestion(for: text, in: names) {
+        message += " — did you mean '\(close)'?"
+      } else {
+        message += " (one of: \(names.joined(separator: ", ")))"
+      }
+      throw node.error(message)
+    }
+    return task
   }
 
   static func yamlError(_ error: YamlError, file: String) -> SuiteError {
@@ -145,37 +149,33 @@ public struct SuiteLoader: Sendable {
     }
   }
 
-  private func parseData(_ node: ConfigNode?, top: ConfigNode) throws(SuiteError) -> DataConfig {
+  private func parseData(_ node: ConfigNode?) throws(SuiteError) -> DataConfig {
     var data = DataConfig(
       test: nil, reference: nil, missingValues: ["", "NA", "N/A", "NaN", "nan", "null"], drop: [])
     guard let node else { return data }
-    for entry in try node.mapping(allowed: ["test", "reference", "missing_values", "drop"]) {
+    for entry in try node.entries(DataKey.self) {
       switch entry.key {
-      case "test", "reference":
+      case .test, .reference:
         let display = try entry.value.nonEmptyString()
         let file = DataConfig.File(path: try entry.value.filePath(), displayName: display)
         guard FileManager.default.isReadableFile(atPath: file.path) else {
           throw entry.value.error(
             "data file '\(display)' does not exist or cannot be read (looked at \(file.path))")
         }
-        if entry.key == "test" { data.test = file } else { data.reference = file }
-      case "missing_values":
+        if entry.key == .test { data.test = file } else { data.reference = file }
+      case .missingValues:
         data.missingValues = Set(try entry.value.stringList())
-      default:
+      case .drop:
         data.drop = try entry.value.stringList()
       }
     }
     return data
   }
 
-  private func parseModel(_ node: ConfigNode, directory: String, context: ConfigContext)
-    throws(SuiteError)
-    -> ModelConfig
-  {
-    let keys = [
-      "command", "endpoint", "env", "working_directory", "batch", "timeout", "start_timeout",
-      "artifact", "classes",
-    ]
+  private func parseModel(
+    _ node: ConfigNode, role: ModelRole, directory: String, context: ConfigContext
+  ) throws(SuiteError) -> ModelConfig {
+    let key = role.suiteKey
     var argv: [String]?
     var endpoint: EndpointConfig?
     var env: [String: String] = [:]
@@ -184,11 +184,11 @@ public struct SuiteLoader: Sendable {
     var config = ModelConfig(
       access: .command(argv: [], environment: [:], workingDirectory: directory), batch: 256,
       timeout: .seconds(30), startTimeout: .seconds(120), artifact: nil, classes: nil)
-    for entry in try node.mapping(allowed: keys, what: "'model'") {
+    for entry in try node.entries(ModelKey.self, what: "'\(key)'") {
       switch entry.key {
-      case "endpoint":
+      case .endpoint:
         endpoint = try EndpointConfigParser(context: context).parse(entry.value)
-      case "command":
+      case .command:
         guard entry.value.isSequence else {
           throw entry.value.error(
             "'command' must be a list of arguments, e.g. [python3, serve.py, model.pkl] (commands run without a shell)"
@@ -199,22 +199,22 @@ public struct SuiteLoader: Sendable {
           throw entry.value.error("'command' must not be empty")
         }
         argv = items
-      case "env":
+      case .env:
         for variable in try entry.value.mapping() {
           env[variable.key] = try variable.value.string()
         }
-      case "working_directory": workdir = try entry.value.filePath()
-      case "batch": batch = try entry.value.int(in: 1...100_000)
-      case "timeout": config.timeout = try entry.value.duration()
-      case "start_timeout": config.startTimeout = try entry.value.duration()
-      case "artifact":
+      case .workingDirectory: workdir = try entry.value.filePath()
+      case .batch: batch = try entry.value.int(in: 1...100_000)
+      case .timeout: config.timeout = try entry.value.duration()
+      case .startTimeout: config.startTimeout = try entry.value.duration()
+      case .artifact:
         let path = try entry.value.filePath()
         guard FileManager.default.isReadableFile(atPath: path) else {
           throw entry.value.error(
-            "model artifact '\(try entry.value.string())' does not exist (looked at \(path))")
+            "\(key) artifact '\(try entry.value.string())' does not exist (looked at \(path))")
         }
         config.artifact = path
-      default:
+      case .classes:
         let classes = try entry.value.stringList()
         guard classes.count >= 2, Set(classes).count == classes.count else {
           throw entry.value.error("'classes' must list at least two distinct class names")
@@ -231,26 +231,76 @@ public struct SuiteLoader: Sendable {
       config.batch = batch ?? 64
     case (nil, nil):
       throw node.error(
-        "'model' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
-    default:
-      throw node.error("'model' takes 'command' or 'endpoint', not both")
+        "'\(key)' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
+    case (.some, .some):
+      throw node.error("'\(key)' takes 'command' or 'endpoint', not both")
     }
     return config
   }
 
-  private func parseTests(_ node: ConfigNode, task: TaskKind) throws(SuiteError) -> TestsConfig {
-    var tests = TestsConfig(quality: nil)
-    let entries = try node.mapping(
-      allowed: SuiteLoader.categories + SuiteLoader.plannedCategories, what: "'tests'")
-    for entry in entries {
-      guard SuiteLoader.categories.contains(entry.key) else {
+  private func parseTests(_ node: ConfigNode, outline: SuiteOutline) throws(SuiteError)
+    -> TestsConfig
+  {
+    let known = registry.categories.map(\.name.rawValue)
+    let planned = registry.planned.map(\.rawValue)
+    var tests = TestsConfig(sections: [])
+    for entry in try node.mapping(allowed: known + planned, what: "'tests'") {
+      guard let category = registry.category(named: entry.key) else {
         throw entry.keyNode.error(
-          "category '\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current) (supported: \(SuiteLoader.categories.joined(separator: ", ")))"
+          "category '\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current) (supported: \(known.joined(separator: ", ")))"
         )
       }
-      tests.quality = try QualityConfigParser(task: task).parse(entry.value)
+      let lacking = SuiteLoader.lacking(category.requirements, in: outline)
+      guard lacking.isEmpty else {
+        throw entry.keyNode.error(
+          "category '\(entry.key)' needs \(lacking.joined(separator: "; and "))")
+      }
+      tests.sections.append(
+        try CategorySection.parse(category, entry.value, key: entry.keyNode, outline: outline))
     }
-    guard tests.quality != nil else { throw node.error("'tests' names no checks") }
+    guard !tests.sections.isEmpty else { throw node.error("'tests' names no checks") }
     return tests
   }
+
+  /// What `requirements` asks for that the suite lacks, each with how to add it.
+  static func lacking(_ requirements: Requirements, in outline: SuiteOutline) -> [String] {
+    var have: Requirements = []
+    if outline.roles.contains(.candidate) { have.insert(.model) }
+    if outline.roles.contains(.baseline) { have.insert(.baseline) }
+    if outline.task != nil { have.insert(.task) }
+    if outline.label != nil { have.insert(.labels) }
+    if outline.data.test != nil { have.insert(.testData) }
+    if outline.data.reference != nil { have.insert(.referenceData) }
+    return Requirements.explained.compactMap { requirement, explanation in
+      requirements.contains(requirement) && !have.contains(requirement) ? explanation : nil
+    }
+  }
+}
+
+/// The top-level keys of a suite file.
+private enum SuiteKey: String, ConfigKey {
+  case version, name, description, seed, task, label, positive, data, model, tests, baseline, gates
+
+  static func of(_ role: ModelRole) -> SuiteKey {
+    switch role {
+    case .candidate: return .model
+    case .baseline: return .baseline
+    }
+  }
+}
+
+/// The keys of `data:`.
+private enum DataKey: String, ConfigKey {
+  case test, reference
+  case missingValues = "missing_values"
+  case drop
+}
+
+/// The keys of `model:` and `baseline:`.
+private enum ModelKey: String, ConfigKey {
+  case command, endpoint, env
+  case workingDirectory = "working_directory"
+  case batch, timeout
+  case startTimeout = "start_timeout"
+  case artifact, classes
 }

@@ -1,7 +1,7 @@
 /// Checks that need the data files but not the model: columns named by the suite exist.
-public enum SuiteValidation {
+package enum SuiteValidation {
   /// Opens each data file's header and checks the label and dropped columns.
-  public static func checkData(_ suite: Suite) throws(DataError) {
+  package static func checkData(_ suite: Suite) throws(DataError) {
     for file in [suite.data.test, suite.data.reference].compactMap({ $0 }) {
       let table = try TableReader(
         path: file.path, displayName: file.displayName, missingValues: suite.data.missingValues)

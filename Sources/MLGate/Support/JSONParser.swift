@@ -1,24 +1,31 @@
 /// A failure to read JSON text, with the byte offset where it happened.
-public struct JSONParseError: Error, Sendable, CustomStringConvertible {
+package struct JSONParseError: Error, Sendable, CustomStringConvertible {
   /// What is wrong.
-  public var message: String
+  package var message: String
   /// Zero-based byte offset in the input.
-  public var offset: Int
+  package var offset: Int
 
-  public var description: String { "\(message) at byte \(offset + 1)" }
+  package var description: String { "\(message) at byte \(offset + 1)" }
 }
 
 /// A small, strict RFC 8259 JSON reader over UTF-8 bytes.
 ///
+/// Why not Foundation's `JSONSerialization` or `JSONDecoder`: a JSON Lines data file's columns
+/// are the keys of its first row, in document order, and Foundation's dictionaries lose that
+/// order; the answers of models and endpoints have no fixed shape to decode into; and a model
+/// that writes `NaN` must get a message naming it, not a generic parse failure. This reader keeps
+/// object keys in document order (``JSONValue/object(_:)``), reads bytes without a `Data` copy,
+/// and reports the byte offset of the first error.
+///
 /// Strict except for the bare tokens `NaN`, `Infinity` and `-Infinity`, which are read as numbers
 /// so the caller can reject them with a clear message. Nesting is limited to 512 levels.
-public struct JSONParser {
+package struct JSONParser {
   private let bytes: [UInt8]
   private var index = 0
   private var depth = 0
 
   /// Parses one JSON document that must fill the whole input (surrounding white space allowed).
-  public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+  package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
     var parser = JSONParser(bytes: bytes)
     parser.skipSpace()
     let value = try parser.parseValue()
@@ -30,7 +37,7 @@ public struct JSONParser {
   }
 
   /// Parses one JSON document from a string.
-  public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+  package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
     try parse(Array(text.utf8))
   }
 

@@ -3,7 +3,7 @@
 /// Numbers keep full `Double` precision; integers beyond 2^53 lose precision as in every
 /// JavaScript reader. Non-standard `NaN`, `Infinity` and `-Infinity` tokens (TensorFlow Serving
 /// writes them) are read as numbers so the caller can flag them.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
   /// `null`.
   case null
   /// `true` or `false`.
@@ -17,7 +17,7 @@ public enum JSONValue: Sendable, Equatable {
   /// An object; keys keep their document order.
   case object([(key: String, value: JSONValue)])
 
-  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+  package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
     case (.bool(let a), .bool(let b)): return a == b
@@ -31,31 +31,31 @@ public enum JSONValue: Sendable, Equatable {
   }
 
   /// The member `key` of an object, or nil.
-  public subscript(key: String) -> JSONValue? {
+  package subscript(key: String) -> JSONValue? {
     guard case .object(let members) = self else { return nil }
     return members.last(where: { $0.key == key })?.value
   }
 
   /// The elements of an array, or nil.
-  public var arrayValue: [JSONValue]? {
+  package var arrayValue: [JSONValue]? {
     if case .array(let items) = self { return items }
     return nil
   }
 
   /// The number, or nil.
-  public var numberValue: Double? {
+  package var numberValue: Double? {
     if case .number(let value) = self { return value }
     return nil
   }
 
   /// The string, or nil.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let value) = self { return value }
     return nil
   }
 
   /// A short description of the value's kind, for messages.
-  public var kindName: String {
+  package var kindName: String {
     switch self {
     case .null: return "null"
     case .bool: return "a boolean"

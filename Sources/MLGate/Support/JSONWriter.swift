@@ -3,20 +3,20 @@
 /// Doubles are written in Swift's shortest round-trip form, so a reader gets the exact value
 /// back; integral values print without a fraction (`31`, not `31.0`). Non-finite numbers cannot
 /// be written as JSON and become `null`.
-public struct JSONWriter: Sendable {
+package struct JSONWriter: Sendable {
   /// The bytes written so far.
-  public private(set) var bytes: [UInt8] = []
+  package private(set) var bytes: [UInt8] = []
 
   /// Creates an empty writer, reserving `capacity` bytes.
-  public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+  package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
   /// Appends raw JSON punctuation or text known to be valid.
-  public mutating func raw(_ text: StaticString) {
+  package mutating func raw(_ text: StaticString) {
     text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
   /// Appends a string literal with JSON escaping.
-  public mutating func string(_ text: String) {
+  package mutating func string(_ text: String) {
     bytes.append(0x22)
     for byte in text.utf8 {
       switch byte {
@@ -37,7 +37,7 @@ public struct JSONWriter: Sendable {
   }
 
   /// Appends a number; non-finite values become `null`.
-  public mutating func number(_ value: Double) {
+  package mutating func number(_ value: Double) {
     guard value.isFinite else {
       raw("null")
       return
@@ -50,7 +50,7 @@ public struct JSONWriter: Sendable {
   }
 
   /// Appends any JSON value.
-  public mutating func value(_ value: JSONValue) {
+  package mutating func value(_ value: JSONValue) {
     switch value {
     case .null: raw("null")
     case .bool(let flag): if flag { raw("true") } else { raw("false") }

@@ -1,5 +1,5 @@
 /// The mlgate version.
-public enum MLGateVersion {
+package enum MLGateVersion {
   /// The version string written into every report.
-  public static let current = "0.1.0"
+  package static let current = "0.1.0"
 }

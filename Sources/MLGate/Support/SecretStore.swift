@@ -2,22 +2,22 @@ import Foundation
 import Synchronization
 
 /// The secret values seen while loading a suite, to be redacted from every output.
-public final class SecretStore: Sendable {
+package final class SecretStore: Sendable {
   private let values = Mutex<Set<String>>([])
 
   /// Creates an empty store.
-  public init() {}
+  package init() {}
 
   /// Records secret values (empty strings and very short values are ignored: redacting "a"
   /// everywhere would garble reports without protecting anything).
-  public func add(_ secrets: [String], force: Bool = false) {
+  package func add(_ secrets: [String], force: Bool = false) {
     let kept = secrets.filter { force ? !$0.isEmpty : $0.count >= 4 }
     guard !kept.isEmpty else { return }
     values.withLock { $0.formUnion(kept) }
   }
 
   /// The text with every secret replaced by `***`.
-  public func redact(_ text: String) -> String {
+  package func redact(_ text: String) -> String {
     let secrets = values.withLock { $0 }
     guard !secrets.isEmpty else { return text }
     var result = text

@@ -2,14 +2,14 @@
 ///
 /// `SystemRandomNumberGenerator` cannot be seeded, so runs would not repeat. The state is
 /// initialised from the seed through SplitMix64, as the xoshiro authors recommend.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+package struct SeededRandom: RandomNumberGenerator, Sendable {
   private var state: (UInt64, UInt64, UInt64, UInt64)
 
   /// Creates a generator from a seed and an optional stream name, such as a check's name.
   ///
   /// Different names give independent streams from the same suite seed, so adding a check does
   /// not change the random draws of another.
-  public init(seed: UInt64, stream: String = "") {
+  package init(seed: UInt64, stream: String = "") {
     var mix = seed ^ SeededRandom.fnv1a(stream)
     func next() -> UInt64 {
       mix &+= 0x9E37_79B9_7F4A_7C15
@@ -22,7 +22,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
   }
 
   /// The FNV-1a hash of a string: stable across runs and platforms, unlike `Hasher`.
-  public static func fnv1a(_ text: String) -> UInt64 {
+  package static func fnv1a(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {
       hash ^= UInt64(byte)
@@ -31,7 +31,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     return hash
   }
 
-  public mutating func next() -> UInt64 {
+  package mutating func next() -> UInt64 {
     let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
     let t = state.1 << 17
     state.2 ^= state.0
@@ -44,7 +44,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
   }
 
   /// A uniform integer in `0..<bound` without modulo bias (Lemire's method).
-  public mutating func below(_ bound: Int) -> Int {
+  package mutating func below(_ bound: Int) -> Int {
     precondition(bound > 0)
     let range = UInt64(bound)
     var product = next().multipliedFullWidth(by: range)

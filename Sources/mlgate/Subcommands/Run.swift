@@ -33,11 +33,14 @@ extension MLGateCommand {
         let name = URL(fileURLWithPath: self.suite).deletingPathExtension().lastPathComponent
         try? JUnitWriter(path: junit, secrets: SecretStore()).runFinished(
           RunReport.setupFailure(
-            suiteName: name, message: error.description, kind: "suite"))
+            suiteName: name, message: error.description, kind: .suite))
         throw ExitCode(ExitStatus.suiteError.rawValue)
       }
       let only = only.map {
-        Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        Set(
+          $0.split(separator: ",").map {
+            CategoryName(rawValue: $0.trimmingCharacters(in: .whitespaces))
+          })
       }
       let reporters: [any Reporter] = [
         ConsoleReporter(secrets: suite.secrets, colour: noColor ? false : nil),

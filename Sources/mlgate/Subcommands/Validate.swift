@@ -17,7 +17,7 @@ extension MLGateCommand {
         try SuiteValidation.checkData(suite)
         let checks = Runner.checks(of: suite)
         let categories = Dictionary(grouping: checks, by: \.category).map {
-          "\($0.key): \($0.value.count)"
+          "\($0.key.rawValue): \($0.value.count)"
         }
         print(
           "ok: suite '\(suite.name)' — \(checks.count) checks (\(categories.sorted().joined(separator: ", ")))"

@@ -3,6 +3,7 @@ import MLGateXML
 import Testing
 
 @testable import MLGate
+@testable import MLGateTestSupport
 
 /// The `mlgate` binary as a user and Jenkins run it: exit codes, console, report files.
 @Suite struct CommandLineTests {

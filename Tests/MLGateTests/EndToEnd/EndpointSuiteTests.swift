@@ -45,13 +45,15 @@ import Testing
   /// Scores the credit test data through the suite's endpoint.
   func score(_ suite: Suite) async -> (Result<ScoredData, ScoringError>, [String: String], Duration)
   {
-    let model = Runner.model(of: suite)
+    guard let model = Runner.model(of: suite) else {
+      return (.failure(.suite("the suite has no model")), [:], .zero)
+    }
     let context = RunContext(suite: suite, model: model, progress: nil)
     let clock = ContinuousClock()
     let start = clock.now
     let result: Result<ScoredData, ScoringError>
     do throws(ScoringError) {
-      result = .success(try await context.testData())
+      result = .success(try await context.scored())
     } catch {
       result = .failure(error)
     }

@@ -3,6 +3,7 @@ import MLGateXML
 import Testing
 
 @testable import MLGate
+@testable import MLGateTestSupport
 
 /// The bundled example suites with the real scikit-learn models (`ci/serve_model.py`).
 @Suite(.enabled(if: TestEnvironment.pythonTestsEnabled)) struct ExampleSuiteTests {
@@ -32,9 +33,9 @@ import Testing
       """
     let suite = try SuiteLoader(environment: { _ in nil }).parse(
       text: text, file: "inline.yml", directory: TestEnvironment.path("fixtures/\(fixture)"))
-    let modelProcess = Runner.model(of: suite)
+    let modelProcess = try #require(Runner.model(of: suite))
     let context = RunContext(suite: suite, model: modelProcess, progress: nil)
-    let scored = try await context.testData()
+    let scored = try await context.scored()
     await modelProcess.shutdown()
     try MetricEngineTests.expectFigures(of: scored.evaluation, match: fixture)
   }

@@ -37,11 +37,11 @@ import Testing
       """
     let suite = try SuiteLoader(environment: { _ in nil }).parse(
       text: text, file: "inline.yml", directory: TestEnvironment.path("fixtures/\(fixture)"))
-    let model = Runner.model(of: suite)
+    let model = try #require(Runner.model(of: suite))
     let context = RunContext(suite: suite, model: model, progress: nil)
     let scored: ScoredData
     do {
-      scored = try await context.testData()
+      scored = try await context.scored()
     } catch {
       await model.shutdown()
       throw error

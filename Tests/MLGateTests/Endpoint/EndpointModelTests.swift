@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import MLGate
+@testable import MLGateTestSupport
 
 /// The endpoint model's behaviour against an in-memory transport: retries, auth, errors, codecs.
 @Suite struct EndpointModelTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import MLGateHTTP
+@testable import MLGateTestSupport
 
 @Suite struct StubHTTPTransportTests {
   @Test func answersWithTheHandlerAndRecordsRequests() async throws {

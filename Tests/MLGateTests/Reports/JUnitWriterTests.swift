@@ -3,6 +3,7 @@ import MLGateXML
 import Testing
 
 @testable import MLGate
+@testable import MLGateTestSupport
 
 @Suite struct JUnitWriterTests {
   static let schema: XMLSchemaValidator? = try? XMLSchemaValidator(
@@ -30,7 +31,7 @@ import Testing
         CheckResult(
           category: "setup", name: "suite loads and the model answers",
           outcome: .error(
-            kind: "infrastructure",
+            kind: .infrastructure,
             message: "the model process exited with status 1\nbefore answering", details: "boom"),
           duration: .milliseconds(10), summary: ""),
       ],
@@ -51,7 +52,7 @@ import Testing
     let schema = try #require(Self.schema)
     let writer = JUnitWriter(path: "", secrets: SecretStore())
     for report in [
-      Self.sampleReport(), RunReport.setupFailure(suiteName: "x", message: "bad", kind: "suite"),
+      Self.sampleReport(), RunReport.setupFailure(suiteName: "x", message: "bad", kind: .suite),
     ] {
       let issues = schema.validate(try writer.render(report))
       #expect(issues.isEmpty, "\(issues)")

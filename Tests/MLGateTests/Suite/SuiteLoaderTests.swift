@@ -87,7 +87,7 @@ import Testing
       tests: { quality: { accuracy: 0.8 } }
       """, environment: ["STAGE": "prod", "SCRIPT": "serve.py"])
     #expect(suite.name == "fallback-prod")
-    guard case .command(let argv, _, _) = suite.model.access else {
+    guard case .command(let argv, _, _) = suite.model?.access else {
       Issue.record("not a command"); return
     }
     #expect(argv == ["python3", "serve.py", "${literal}"])

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MLGateTestSupport
 @testable import MLGateXML
 
 @Suite struct XMLSchemaValidatorTests {

@@ -7,7 +7,7 @@ struct QualityCheck: Check {
   let threshold: QualityConfig.Threshold
   let config: QualityConfig
 
-  var category: String { "quality" }
+  var category: CategoryName { .quality }
 
   var name: String {
     let side = threshold.direction == .lower ? "at least" : "at most"
@@ -30,7 +30,7 @@ struct QualityCheck: Check {
     let n = figures.count
     if let reason = figures.unavailable[threshold.metric] {
       return CheckReport(
-        outcome: .error(kind: "model", message: reason, details: ""), summary: reason)
+        outcome: .error(kind: .model, message: reason, details: ""), summary: reason)
     }
     if n < config.minRows {
       let message =
@@ -40,7 +40,7 @@ struct QualityCheck: Check {
     guard let figure = figures.figures[threshold.metric], figure.value.isFinite else {
       let message = "\(metric) is undefined on this data"
       return CheckReport(
-        outcome: .error(kind: "data", message: message, details: ""), summary: message)
+        outcome: .error(kind: .data, message: message, details: ""), summary: message)
     }
     let level = Int((figures.level * 100).rounded())
     let interval =
@@ -61,23 +61,18 @@ struct QualityCheck: Check {
       details += "\npositive class: \(positive)"
     }
     if !figures.perClass.isEmpty { details += "\n\nper class:\n" + figures.perClass }
-    let meets = lower ? figure.value >= threshold.value : figure.value <= threshold.value
-    let comparison = lower ? "<" : ">"
-    let missMessage =
-      "\(metric) \(value) \(comparison) \(bound) (\(lower ? "lower" : "upper") limit), \(interval), n=\(n)"
-    switch config.decideOn {
-    case .estimate:
-      return CheckReport(
-        outcome: meets ? .passed : .failed(message: missMessage, details: details), summary: summary
-      )
-    case .interval:
-      let wholeMeets = lower ? figure.lower >= threshold.value : figure.upper <= threshold.value
-      let wholeMisses = lower ? figure.upper < threshold.value : figure.lower > threshold.value
-      if wholeMeets { return CheckReport(outcome: .passed, summary: summary) }
-      if wholeMisses {
-        return CheckReport(
-          outcome: .failed(message: missMessage, details: details), summary: summary)
-      }
+    let verdict = Verdict.decide(
+      estimate: figure.value, lower: figure.lower, upper: figure.upper, bound: threshold.value,
+      side: threshold.direction, rule: config.decideOn)
+    switch verdict {
+    case .meets:
+      return CheckReport(outcome: .passed, summary: summary)
+    case .misses:
+      let comparison = lower ? "<" : ">"
+      let message =
+        "\(metric) \(value) \(comparison) \(bound) (\(lower ? "lower" : "upper") limit), \(interval), n=\(n)"
+      return CheckReport(outcome: .failed(message: message, details: details), summary: summary)
+    case .inconclusive:
       let message =
         "inconclusive: \(metric) \(value), \(interval) straddles the \(lower ? "lower" : "upper") limit \(bound), n=\(n)"
       return CheckReport(

@@ -1,3 +1,15 @@
+extension RunContext {
+  /// The figures of every metric `config` gates, with bootstrap intervals: computed once per
+  /// configuration, however many checks ask and however concurrently.
+  func qualityFigures(_ config: QualityConfig) async throws(ScoringError) -> QualityFigures {
+    let seed = suite.seed
+    return try await shared(config) { () async throws(ScoringError) in
+      let scored = try await self.scored(.test, by: .candidate)
+      return await self.compute { QualityFigures(config: config, scored: scored, seed: seed) }
+    }
+  }
+}
+
 /// Point estimates and bootstrap intervals of the gated quality metrics.
 struct QualityFigures: Sendable {
   struct Figure: Sendable {

@@ -1,7 +1,7 @@
 /// How to reach a deployed scoring endpoint.
-public struct EndpointConfig: Sendable {
+package struct EndpointConfig: Sendable {
   /// The wire formats mlgate speaks.
-  public enum WireProtocol: String, Sendable, CaseIterable {
+  package enum WireProtocol: String, Sendable, CaseIterable {
     /// IBM Watson Machine Learning / watsonx.ai online scoring (`input_data` fields and values).
     case wml
     /// Open Inference Protocol v2 (KServe, Seldon MLServer, Triton): one tensor per column.
@@ -17,7 +17,7 @@ public struct EndpointConfig: Sendable {
   /// How the client authenticates.
   ///
   /// Secrets come from the environment or a file, never from the suite text.
-  public enum Auth: Sendable {
+  package enum Auth: Sendable {
     /// No credentials.
     case none
     /// `Authorization: Bearer <token>`.
@@ -32,9 +32,9 @@ public struct EndpointConfig: Sendable {
   }
 
   /// Where rows go in a generic JSON request and where answers are found in the response.
-  public struct JSONMapping: Sendable {
+  package struct JSONMapping: Sendable {
     /// The layouts of rows in a request.
-    public enum Layout: String, Sendable {
+    package enum Layout: String, Sendable {
       /// `[{"col": value, …}, …]`
       case records
       /// `[[value, …], …]` in feature order.
@@ -44,44 +44,44 @@ public struct EndpointConfig: Sendable {
     }
 
     /// The request member that holds the rows (`data`, `instances`, `input_data`…).
-    public var requestKey: String
+    package var requestKey: String
     /// How the rows are laid out.
-    public var layout: Layout
+    package var layout: Layout
     /// Path to the labels or values in the response: keys and indices separated by `.` or `/`.
-    public var predictions: String?
+    package var predictions: String?
     /// Path to the class probabilities in the response.
-    public var probabilities: String?
+    package var probabilities: String?
   }
 
   /// The scoring URL: where batches are POSTed.
-  public var url: String
+  package var url: String
   /// The wire format.
-  public var wireProtocol: WireProtocol
+  package var wireProtocol: WireProtocol
   /// Credentials.
-  public var auth: Auth
+  package var auth: Auth
   /// Certificate authority bundle, client certificate and key for mutual TLS.
-  public var caBundle: String?
+  package var caBundle: String?
   /// A client certificate (PEM) for mutual TLS.
-  public var clientCertificate: String?
+  package var clientCertificate: String?
   /// The client certificate's key (PEM).
-  public var clientKey: String?
+  package var clientKey: String?
   /// Skip TLS verification (reported as a warning).
-  public var insecure: Bool
+  package var insecure: Bool
   /// A URL (or a path on the scoring URL's host) that must answer 2xx before scoring.
-  public var health: String?
+  package var health: String?
   /// Requests in flight at once.
-  public var concurrency: Int
+  package var concurrency: Int
   /// Retries of one request on connection failures, 429 and 503.
-  public var retries: Int
+  package var retries: Int
   /// Retries allowed in the whole run.
-  public var retryBudget: Int
+  package var retryBudget: Int
   /// v2: the outputs to request (default `predict_proba` for classifiers, `predict` otherwise).
-  public var outputs: [String]?
+  package var outputs: [String]?
   /// `json`: the mapping.
-  public var mapping: JSONMapping?
+  package var mapping: JSONMapping?
   /// Extra request headers (not secret).
-  public var headers: [String: String]
+  package var headers: [String: String]
   /// The largest answer accepted, in bytes (default 16 MiB): a runaway response is an error,
   /// not an out-of-memory crash.
-  public var maxResponseBytes: Int = 16 << 20
+  package var maxResponseBytes: Int = 16 << 20
 }

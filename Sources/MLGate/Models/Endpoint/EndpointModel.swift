@@ -7,7 +7,7 @@ import Synchronization
 /// Batches are encoded in the endpoint's wire format, sent with its credentials, retried with
 /// exponential backoff on connection failures, 429 and 503 (honouring `Retry-After`, within a
 /// per-run budget), and decoded by name. Errors carry the status and the server's own message.
-public final class EndpointModel: Model {
+package final class EndpointModel: Model {
   private let config: EndpointConfig
   private let codec: any EndpointCodec
   private let transport: any HTTPTransport
@@ -29,12 +29,12 @@ public final class EndpointModel: Model {
     var httpVersion = ""
   }
 
-  public var displayName: String {
+  package var displayName: String {
     "endpoint \(config.wireProtocol.rawValue) \(EndpointModel.display(config.url))"
       + (config.insecure ? " (TLS verification OFF)" : "")
   }
 
-  public var maxConcurrency: Int { config.concurrency }
+  package var maxConcurrency: Int { config.concurrency }
 
   /// Creates an endpoint model; `transport` defaults to a libcurl transport of its own.
   init(
@@ -111,7 +111,7 @@ public final class EndpointModel: Model {
     return text
   }
 
-  public func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
+  package func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
     try await checkHealth()
     let body = codec.body(for: batch)
     let (response, retries) = try await send(body: body, url: config.url)
@@ -142,11 +142,11 @@ public final class EndpointModel: Model {
     return try codec.decode(answer, rows: batch.rows.count, classes: classes)
   }
 
-  public func shutdown() async {
+  package func shutdown() async {
     ownsTransport?.shutdown()
   }
 
-  public func reportProperties() async -> [(name: String, value: String)] {
+  package func reportProperties() async -> [(name: String, value: String)] {
     let (requests, retries, refreshes, reused, version) = state.withLock {
       ($0.requests, $0.retries, $0.refreshes, $0.reused, $0.httpVersion)
     }

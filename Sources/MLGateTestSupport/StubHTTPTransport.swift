@@ -1,9 +1,10 @@
+package import MLGateHTTP
 import Synchronization
 
 /// An in-memory ``HTTPTransport`` for tests: answers with a closure and records each request.
-public final class StubHTTPTransport: HTTPTransport {
+package final class StubHTTPTransport: HTTPTransport {
   /// The closure that answers a request.
-  public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+  package typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
   private let handler: Handler
   private let recorded = Mutex<[HTTPRequest]>([])
@@ -11,12 +12,12 @@ public final class StubHTTPTransport: HTTPTransport {
   /// Creates a stub transport.
   ///
   /// - Parameter handler: Answers each request, or throws (typically an ``HTTPError``).
-  public init(_ handler: @escaping Handler) {
+  package init(_ handler: @escaping Handler) {
     self.handler = handler
   }
 
   /// The requests sent so far, oldest first.
-  public var requests: [HTTPRequest] {
+  package var requests: [HTTPRequest] {
     recorded.withLock { $0 }
   }
 
@@ -25,7 +26,7 @@ public final class StubHTTPTransport: HTTPTransport {
   /// - Parameter request: The request to send.
   /// - Returns: The handler's response.
   /// - Throws: Whatever the handler throws.
-  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+  package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     recorded.withLock { $0.append(request) }
     return try await handler(request)
   }

@@ -2,24 +2,24 @@
 ///
 /// Names are qualified names as written (`xsi:type`); namespace declarations appear as ordinary
 /// attributes (`xmlns:xsi`). Comments and processing instructions are dropped.
-public struct XMLElement: Sendable, Equatable {
+package struct XMLElement: Sendable, Equatable {
   /// The element's qualified name, such as `testcase`.
-  public var name: String
+  package var name: String
 
   /// The attribute values by qualified name, after XML unescaping.
-  public var attributes: [String: String]
+  package var attributes: [String: String]
 
   /// The attribute names in document order, namespace declarations (`xmlns`, `xmlns:p`) first.
-  public var attributeOrder: [String]
+  package var attributeOrder: [String]
 
   /// The child elements in document order.
-  public var children: [XMLElement]
+  package var children: [XMLElement]
 
   /// The concatenated direct text and CDATA content, after XML unescaping.
   ///
   /// Whitespace-only text of an element that has child elements (indentation) is dropped, so
   /// `<testsuite>` reads as `""`; any other text is kept exactly.
-  public var text: String
+  package var text: String
 
   /// Creates an element.
   ///
@@ -29,7 +29,7 @@ public struct XMLElement: Sendable, Equatable {
   ///     and the first position is kept.
   ///   - children: The child elements in document order.
   ///   - text: The direct text content.
-  public init(
+  package init(
     name: String,
     attributes: KeyValuePairs<String, String> = [:],
     children: [XMLElement] = [],
@@ -47,7 +47,7 @@ public struct XMLElement: Sendable, Equatable {
   ///
   /// - Parameter name: A qualified attribute name.
   /// - Returns: The attribute's value.
-  public func attribute(_ name: String) -> String? {
+  package func attribute(_ name: String) -> String? {
     attributes[name]
   }
 
@@ -55,7 +55,7 @@ public struct XMLElement: Sendable, Equatable {
   ///
   /// - Parameter name: A qualified element name, such as `testcase`.
   /// - Returns: The matching direct children; empty if there are none.
-  public func children(named name: String) -> [XMLElement] {
+  package func children(named name: String) -> [XMLElement] {
     children.filter { $0.name == name }
   }
 
@@ -63,7 +63,7 @@ public struct XMLElement: Sendable, Equatable {
   ///
   /// - Parameter name: A qualified element name, such as `failure`.
   /// - Returns: The first matching direct child.
-  public func firstChild(named name: String) -> XMLElement? {
+  package func firstChild(named name: String) -> XMLElement? {
     children.first { $0.name == name }
   }
 

@@ -1,3 +1,5 @@
+import MLGateXML
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

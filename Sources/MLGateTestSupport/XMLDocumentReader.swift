@@ -1,4 +1,5 @@
 internal import CLibXML2
+package import MLGateXML
 
 /// Parses a whole document with xmlTextReader (NONET, no entity expansion, errors captured with
 /// line:column).
@@ -7,7 +8,7 @@ internal import CLibXML2
 /// loaded, and a document that references any entity other than the predefined ones and
 /// character references is rejected with an ``XMLError``. libxml2's messages are captured, never
 /// printed. It is safe to parse on several threads at once.
-public enum XMLDocumentReader {
+package enum XMLDocumentReader {
   /// Parses a document held in memory.
   ///
   /// - Parameter bytes: The document, UTF-8 unless its XML declaration or a byte order mark says
@@ -15,7 +16,7 @@ public enum XMLDocumentReader {
   /// - Returns: The root element.
   /// - Throws: An ``XMLError`` with the line and column of the first error if the document is not
   ///   well-formed or uses entity references.
-  public static func parse(_ bytes: [UInt8]) throws(XMLError) -> XMLElement {
+  package static func parse(_ bytes: [UInt8]) throws(XMLError) -> XMLElement {
     try parse(bytes, url: nil)
   }
 
@@ -24,7 +25,7 @@ public enum XMLDocumentReader {
   /// - Parameter path: The file's path.
   /// - Returns: The root element.
   /// - Throws: An ``XMLError`` if the file cannot be read or its document is not well-formed.
-  public static func parse(path: String) throws(XMLError) -> XMLElement {
+  package static func parse(path: String) throws(XMLError) -> XMLElement {
     try parse(BinaryFile.contents(ofPath: path), url: path)
   }
 

@@ -6,23 +6,30 @@
 /// `thresholds: [{metric_id: accuracy, type: lower_limit, value: 0.8}]`.
 struct QualityConfigParser {
   let task: TaskKind
-  static let options = ["confidence_level", "bootstrap", "decide_on", "min_rows", "thresholds"]
+  static let options = QualityOption.allCases.map(\.rawValue)
 
   func parse(_ node: ConfigNode) throws(SuiteError) -> QualityConfig {
     var config = QualityConfig(
       thresholds: [], confidenceLevel: 0.95, resamples: 2000, decideOn: .estimate, minRows: 30)
     let entries = try node.mapping()
     for entry in entries {
-      switch entry.key {
-      case "confidence_level":
+      guard let option = QualityOption(rawValue: entry.key) else {
+        let metric = try metricNamed(entry.key, at: entry.keyNode)
+        var parsed = try threshold(for: metric, entry.value)
+        parsed.position = entry.keyNode.position
+        config.thresholds.append(parsed)
+        continue
+      }
+      switch option {
+      case .confidenceLevel:
         let level = try entry.value.double()
         guard level > 0.5, level < 1 else {
           throw entry.value.error("'confidence_level' must be between 0.5 and 1, e.g. 0.95")
         }
         config.confidenceLevel = level
-      case "bootstrap": config.resamples = try entry.value.int(in: 100...100_000)
-      case "min_rows": config.minRows = try entry.value.int(in: 1...Int.max)
-      case "decide_on":
+      case .bootstrap: config.resamples = try entry.value.int(in: 100...100_000)
+      case .minRows: config.minRows = try entry.value.int(in: 1...Int.max)
+      case .decideOn:
         let text = try entry.value.string()
         guard let rule = DecisionRule(rawValue: text) else {
           throw entry.value.error(
@@ -30,15 +37,10 @@ struct QualityConfigParser {
           )
         }
         config.decideOn = rule
-      case "thresholds":
+      case .thresholds:
         for item in try entry.value.sequence() {
           config.thresholds.append(try openScaleObject(item))
         }
-      default:
-        let metric = try metricNamed(entry.key, at: entry.keyNode)
-        var parsed = try threshold(for: metric, entry.value)
-        parsed.position = entry.keyNode.position
-        config.thresholds.append(parsed)
       }
     }
     var seen: [Metric: SourcePosition] = [:]
@@ -106,16 +108,16 @@ struct QualityConfigParser {
     if node.isMapping {
       var value: Double?
       var side: Direction?
-      for entry in try node.mapping(
-        allowed: ["threshold", "type", "value"], what: "the threshold of '\(metric.rawValue)'")
+      for entry in try node.entries(
+        ThresholdKey.self, what: "the threshold of '\(metric.rawValue)'")
       {
         switch entry.key {
-        case "threshold":
+        case .threshold:
           let inner = try threshold(for: metric, entry.value)
           value = inner.value
           if entry.value.isSequence { side = inner.direction }
-        case "type": side = try direction(entry.value)
-        default: value = try entry.value.double()
+        case .type: side = try direction(entry.value)
+        case .value: value = try entry.value.double()
         }
       }
       guard let value else {
@@ -135,13 +137,11 @@ struct QualityConfigParser {
     var metric: Metric?
     var value: Double?
     var side: Direction?
-    for entry in try node.mapping(
-      allowed: ["metric_id", "type", "value"], what: "an OpenScale threshold")
-    {
+    for entry in try node.entries(OpenScaleThresholdKey.self, what: "an OpenScale threshold") {
       switch entry.key {
-      case "metric_id": metric = try metricNamed(try entry.value.string(), at: entry.value)
-      case "type": side = try direction(entry.value)
-      default: value = try entry.value.double()
+      case .metricID: metric = try metricNamed(try entry.value.string(), at: entry.value)
+      case .type: side = try direction(entry.value)
+      case .value: value = try entry.value.double()
       }
     }
     guard let metric, let value else {
@@ -153,4 +153,24 @@ struct QualityConfigParser {
       metric: metric, value: value, direction: side ?? metric.naturalDirection,
       position: node.position)
   }
+}
+
+/// The options of `tests.quality` (every other key names a metric).
+private enum QualityOption: String, ConfigKey {
+  case confidenceLevel = "confidence_level"
+  case bootstrap
+  case decideOn = "decide_on"
+  case minRows = "min_rows"
+  case thresholds
+}
+
+/// The keys of a threshold written as a mapping: `{threshold: [0.8, lower]}`.
+private enum ThresholdKey: String, ConfigKey {
+  case threshold, type, value
+}
+
+/// The keys of an OpenScale threshold object: `{metric_id: accuracy, type: lower_limit, …}`.
+private enum OpenScaleThresholdKey: String, ConfigKey {
+  case metricID = "metric_id"
+  case type, value
 }

@@ -1,4 +1,5 @@
 internal import CLibXML2
+package import MLGateXML
 
 /// An XML Schema (XSD 1.0) compiled once, used to validate documents.
 ///
@@ -15,7 +16,7 @@ internal import CLibXML2
 /// `xmlSchemaValidCtxt` (which holds all per-validation state) and captures errors in its own
 /// collector through the calling thread's handler. libxml2 is built with thread support and
 /// initialised once before first use.
-public final class XMLSchemaValidator: @unchecked Sendable {
+package final class XMLSchemaValidator: @unchecked Sendable {
   /// The parsed schema document, kept alive as long as the compiled schema built from it.
   private let schemaDocument: xmlDocPtr
 
@@ -27,7 +28,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
   /// - Parameter xsd: The schema document's bytes.
   /// - Throws: An ``XMLError`` for the first problem if the schema is not well-formed, not a valid
   ///   XSD 1.0 schema, or refers to other schema documents.
-  public init(xsd: [UInt8]) throws(XMLError) {
+  package init(xsd: [UInt8]) throws(XMLError) {
     LibXML2.initialize()
     let collector = XMLErrorCollector()
     let compiled = collector.capturing { () -> Result<(xmlDocPtr, xmlSchemaPtr), XMLError> in
@@ -51,7 +52,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
   ///
   /// - Parameter xsdPath: The path of the `.xsd` file.
   /// - Throws: An ``XMLError`` if the file cannot be read or does not hold a usable schema.
-  public convenience init(xsdPath: String) throws(XMLError) {
+  package convenience init(xsdPath: String) throws(XMLError) {
     try self.init(xsd: BinaryFile.contents(ofPath: xsdPath))
   }
 
@@ -66,7 +67,7 @@ public final class XMLSchemaValidator: @unchecked Sendable {
   /// - Returns: Every problem found, in document order, each with its line where known and a
   ///   message such as `Element 'testcase': The attribute 'name' is required but missing.`; empty
   ///   if the document is valid. A document that is not well-formed yields its parse errors.
-  public func validate(_ document: [UInt8]) -> [XMLError] {
+  package func validate(_ document: [UInt8]) -> [XMLError] {
     let collector = XMLErrorCollector()
     return collector.capturing { () -> [XMLError] in
       guard let parsed = Self.readDocument(document, collector) else {
