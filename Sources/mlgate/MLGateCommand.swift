@@ -18,6 +18,8 @@ struct MLGateCommand: AsyncParsableCommand {
 
   /// Parses the arguments and runs, mapping argument errors to exit status 2.
   static func main() async {
+    // A reader that goes away (`mlgate … | head -1`) must not kill mlgate before its report.
+    signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? any AsyncParsableCommand {
@@ -32,7 +34,7 @@ struct MLGateCommand: AsyncParsableCommand {
         Foundation.exit(0)
       }
       if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      StandardStream.error.write(fullMessage(for: error) + "\n")
       Foundation.exit(ExitStatus.suiteError.rawValue)
     }
   }

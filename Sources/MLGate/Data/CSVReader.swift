@@ -5,12 +5,17 @@
 final class CSVReader {
   private let input: FileBytes
   private let separator: UInt8
+  private let maxLineBytes: Int
   private var line = 1
   private var started = false
 
-  init(path: String, displayName: String, separator: UInt8 = UInt8(ascii: ",")) throws(DataError) {
+  init(
+    path: String, displayName: String, separator: UInt8 = UInt8(ascii: ","),
+    maxLineBytes: Int = DataConfig.defaultMaxLineBytes
+  ) throws(DataError) {
     input = try FileBytes(path: path, displayName: displayName)
     self.separator = separator
+    self.maxLineBytes = maxLineBytes
   }
 
   /// The next record's fields and the line it starts on, or nil at the end of the file.
@@ -37,7 +42,12 @@ final class CSVReader {
       var quoted = false
       var wasQuoted = false
       var recordDone = false
+      var recordBytes = 0
       while !recordDone {
+        recordBytes += 1
+        guard recordBytes <= maxLineBytes else {
+          throw fail(startLine, DataError.lineTooLong(limit: maxLineBytes))
+        }
         guard let byte = try input.next() else {
           if quoted {
             throw fail(startLine, "a quoted field is not closed before the end of the file")

@@ -17,6 +17,11 @@ package struct DataError: Error, Sendable, CustomStringConvertible {
     self.message = message
   }
 
+  /// The message for a line longer than `limit` bytes.
+  static func lineTooLong(limit: Int) -> String {
+    "a line is longer than \(TextFormat.bytes(limit)) (a file with no line ends?); raise 'data.max_line_mb' if the data really has such lines"
+  }
+
   package var description: String {
     var place = file
     if let line { place += ":\(line)" }

@@ -1,10 +1,12 @@
 /// A streaming JSON Lines reader: one JSON object per line, blank lines skipped.
 final class JSONLinesReader {
   private let input: FileBytes
+  private let maxLineBytes: Int
   private var line = 0
 
-  init(path: String, displayName: String) throws(DataError) {
+  init(path: String, displayName: String, maxLineBytes: Int) throws(DataError) {
     input = try FileBytes(path: path, displayName: displayName)
+    self.maxLineBytes = maxLineBytes
   }
 
   /// The next object's members and its line, or nil at the end of the file.
@@ -16,6 +18,11 @@ final class JSONLinesReader {
       while let byte = try input.next() {
         sawByte = true
         if byte == 0x0A { break }
+        guard bytes.count < maxLineBytes else {
+          throw DataError(
+            file: input.displayName, line: line + 1,
+            message: DataError.lineTooLong(limit: maxLineBytes))
+        }
         bytes.append(byte)
       }
       guard sawByte else { return nil }

@@ -14,12 +14,19 @@ package final class TableReader {
   private let index: [String: Int]
 
   /// Opens a data file and reads its header (CSV) or first record (JSON Lines).
-  package init(path: String, displayName: String, missingValues: Set<String>) throws(DataError) {
+  ///
+  /// A line (a record, quoted newlines included) longer than `maxLineBytes` is an error naming
+  /// the limit and the line: a file with no line ends never fills memory.
+  package init(
+    path: String, displayName: String, missingValues: Set<String>,
+    maxLineBytes: Int = DataConfig.defaultMaxLineBytes
+  ) throws(DataError) {
     self.displayName = displayName
     missing = missingValues
     let lower = path.lowercased()
     if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
-      let reader = try JSONLinesReader(path: path, displayName: displayName)
+      let reader = try JSONLinesReader(
+        path: path, displayName: displayName, maxLineBytes: maxLineBytes)
       guard let first = try reader.nextObject() else {
         throw DataError(file: displayName, message: "the file holds no records")
       }
@@ -27,7 +34,8 @@ package final class TableReader {
       pending = first
       columns = first.members.map(\.key)
     } else {
-      let reader = try CSVReader(path: path, displayName: displayName)
+      let reader = try CSVReader(
+        path: path, displayName: displayName, maxLineBytes: maxLineBytes)
       guard let header = try reader.nextRecord() else {
         throw DataError(file: displayName, message: "the file is empty: expected a header row")
       }

@@ -26,6 +26,7 @@ package final class CommandModel: Model {
   private let workingDirectory: String
   private let timeout: Duration
   private let startTimeout: Duration
+  private let maxAnswerBytes: Int
   private let state = Mutex(State())
   private let requests: AsyncStream<[UInt8]>
   private let requestSink: AsyncStream<[UInt8]>.Continuation
@@ -56,8 +57,10 @@ package final class CommandModel: Model {
   /// Creates a command model; nothing starts until the first prediction.
   package init(
     argv: [String], environment: [String: String] = [:], workingDirectory: String,
-    timeout: Duration, startTimeout: Duration
+    timeout: Duration, startTimeout: Duration,
+    maxAnswerBytes: Int = ModelConfig.defaultMaxAnswerBytes
   ) {
+    self.maxAnswerBytes = maxAnswerBytes
     self.argv = argv
     self.environment = environment
     self.workingDirectory = workingDirectory
@@ -232,6 +235,22 @@ package final class CommandModel: Model {
     if let (pending, result) = resume { pending.continuation.resume(returning: result) }
   }
 
+  /// The model wrote more than `maxAnswerBytes` without a line end: it fails, and is stopped.
+  private func overflow() {
+    let stopped = state.withLock { state -> ([Pending], ModelError, Int32?)? in
+      guard state.failure == nil else { return nil }
+      let failure = ModelError(
+        .infrastructure,
+        "the model wrote more than \(TextFormat.bytes(maxAnswerBytes)) without a line end; it was stopped (raise 'max_answer_mb' if its answers are really that large)",
+        detail: CommandModel.stderrText(state.stderrTail))
+      state.failure = failure
+      return (CommandModel.takeAll(&state), failure, state.pid)
+    }
+    guard let (pending, failure, pid) = stopped else { return }
+    if let pid { ChildProcesses.kill(group: pid) }
+    for request in pending { request.continuation.resume(returning: .failure(failure)) }
+  }
+
   private func appendStderr(_ bytes: UnsafeRawBufferPointer) {
     state.withLock { state in
       state.stderrTail.append(contentsOf: bytes)
@@ -293,23 +312,21 @@ package final class CommandModel: Model {
             } catch {}
           }
           group.addTask {
-            var line: [UInt8] = []
+            var lines = LineBuffer(limit: self.maxAnswerBytes)
+            var overflowed = false
             do {
-              for try await chunk in execution.standardOutput {
-                chunk.withUnsafeBytes { raw in
-                  for byte in raw {
-                    if byte == 0x0A {
-                      if line.last == 0x0D { line.removeLast() }
-                      if !line.isEmpty { self.deliver(line: line) }
-                      line.removeAll(keepingCapacity: true)
-                    } else {
-                      line.append(byte)
-                    }
-                  }
+              for try await chunk in execution.standardOutput where !overflowed {
+                let kept = chunk.withUnsafeBytes { raw in
+                  lines.feed(raw) { self.deliver(line: $0) }
+                }
+                if !kept {
+                  // An answer without end must not fill memory: stop the model now.
+                  overflowed = true
+                  self.overflow()
                 }
               }
             } catch {}
-            if !line.isEmpty { self.deliver(line: line) }
+            if !overflowed { lines.finish { self.deliver(line: $0) } }
             self.requestSink.finish()
           }
           for await request in self.requests {
@@ -318,6 +335,8 @@ package final class CommandModel: Model {
           _ = try? await execution.standardInputWriter.finish()
           await group.waitForAll()
         }
+        // Whatever the model started in its session (a helper it forked) ends with it.
+        ChildProcesses.kill(group: pid)
         ChildProcesses.remove(pid)
       }
       switch result.terminationStatus {

@@ -41,6 +41,10 @@ package struct RunReport: Sendable {
   package var duration: Duration
   /// The machine's name.
   package var hostname: String
+  /// The signal that interrupted the run (`SIGINT`, `SIGTERM`), if one did.
+  package var interruption: String?
+  /// The reports that could not be written, each with the path and the reason.
+  package var unwritten: [ReportWriteError] = []
 
   /// Counts per outcome.
   package var counts: (passed: Int, failed: Int, errors: Int, skipped: Int) {
@@ -58,7 +62,8 @@ package struct RunReport: Sendable {
 
   /// The process exit status this report calls for.
   package var exitStatus: ExitStatus {
-    var status = ExitStatus.passed
+    // A report that could not be written leaves the gate blind: never a pass.
+    var status = unwritten.isEmpty ? ExitStatus.passed : .infrastructureError
     for result in results {
       switch result.outcome {
       case .error(let kind, _, _):

@@ -5,7 +5,8 @@ import Synchronization
 /// counts `N passed, N failed, N errors, N skipped`.
 ///
 /// Colour only on a terminal, never with `NO_COLOR` set or `TERM=dumb`. Progress goes to stderr
-/// and only on a terminal, so logs in Jenkins stay clean.
+/// and only on a terminal, so logs in Jenkins stay clean. Every line passes through one output
+/// function that redacts secrets; a closed stdout drops the lines and never stops the run.
 package final class ConsoleReporter: Reporter {
   private let colour: Bool
   private let progressOnTerminal: Bool
@@ -22,9 +23,7 @@ package final class ConsoleReporter: Reporter {
     self.colour = colour ?? (terminal && !noColour)
     progressOnTerminal = isatty(STDERR_FILENO) == 1
     self.secrets = secrets
-    output = { text in
-      FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    output = { text in StandardStream.output.write(secrets.redact(text)) }
   }
 
   /// Creates a console reporter that hands its lines to `output` (for tests).
@@ -32,7 +31,7 @@ package final class ConsoleReporter: Reporter {
     self.colour = colour
     progressOnTerminal = false
     self.secrets = secrets
-    self.output = output
+    self.output = { text in output(secrets.redact(text)) }
   }
 
   private func paint(_ text: String, _ code: String) -> String {
@@ -41,8 +40,7 @@ package final class ConsoleReporter: Reporter {
 
   package func runStarted(suite: Suite, model: String) {
     output(
-      secrets.redact(
-        "mlgate \(MLGateVersion.current) · suite \(suite.name) · \(model) · seed \(suite.seed)\n"))
+      "mlgate \(MLGateVersion.current) · suite \(suite.name) · \(model) · seed \(suite.seed)\n")
   }
 
   package func scoringProgress(rows: Int) {
@@ -53,11 +51,11 @@ package final class ConsoleReporter: Reporter {
       last = now
       return true
     }
-    if due { FileHandle.standardError.write(Data("\r  scoring… \(rows) rows\u{1B}[K".utf8)) }
+    if due { StandardStream.error.write("\r  scoring… \(rows) rows\u{1B}[K") }
   }
 
   package func checkFinished(_ result: CheckResult) {
-    if progressOnTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if progressOnTerminal { StandardStream.error.write("\r\u{1B}[K") }
     let label: String
     var detail = result.summary.split(separator: "\n").first.map(String.init) ?? ""
     switch result.outcome {
@@ -73,11 +71,17 @@ package final class ConsoleReporter: Reporter {
       detail = message
     }
     let time = paint("(\(TextFormat.short(result.duration)))", "2")
-    output(secrets.redact("\(label) \(result.category)  \(result.name)  \(detail) \(time)\n"))
+    output("\(label) \(result.category)  \(result.name)  \(detail) \(time)\n")
   }
 
   package func runFinished(_ report: RunReport) throws {
     let counts = report.counts
+    if let signal = report.interruption {
+      output(
+        paint(
+          "interrupted by \(signal): the checks not finished are errors in the report", "31;1")
+          + "\n")
+    }
     var line = "\(counts.passed) passed, \(counts.failed) failed"
     line += ", \(counts.errors) errors, \(counts.skipped) skipped"
     let painted = counts.failed + counts.errors > 0 ? paint(line, "31;1") : paint(line, "32;1")

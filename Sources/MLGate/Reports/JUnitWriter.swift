@@ -3,7 +3,7 @@ import MLGateXML
 
 /// Writes a run as JUnit XML the way Jenkins' `junit` step reads it.
 ///
-/// The rules (see `../shared/notes/jenkins-junit.md`): one `<testsuite>` per category named
+/// The rules (the README's "The JUnit report" section): one `<testsuite>` per category named
 /// `<suite>.<category>`, one `<testcase>` per check with `classname` the same; exactly one
 /// outcome element per case (`failure` type threshold, `error` type infrastructure|model|data|
 /// suite|harness, `skipped` with type inconclusive where evidence is thin); one-line messages
@@ -22,13 +22,19 @@ package struct JUnitWriter: Reporter {
   }
 
   package func runFinished(_ report: RunReport) throws {
-    try AtomicFile.write(try render(report), to: path)
+    let bytes: [UInt8]
+    do {
+      bytes = try render(report)
+    } catch {
+      throw ReportWriteError(path: path, reason: "the XML writer failed: \(error)")
+    }
+    try ReportFile.write(bytes, to: path)
   }
 
   /// The XML of a report.
   package func render(_ report: RunReport) throws -> [UInt8] {
-    let writer = try XMLStreamWriter(indent: true)
-    let suite = JUnitWriter.segment(report.suiteName)
+    let writer = try RedactedXMLWriter(indent: true, secrets: secrets)
+    let suite = JUnitWriter.segment(secrets.redact(report.suiteName))
     let counts = report.counts
     try writer.startDocument()
     try writer.startElement("testsuites")
@@ -46,7 +52,7 @@ package struct JUnitWriter: Reporter {
       guard !results.isEmpty else { continue }
       try writeSuite(
         writer, report: report,
-        className: "\(suite).\(JUnitWriter.segment(category.rawValue))",
+        className: "\(suite).\(JUnitWriter.segment(secrets.redact(category.rawValue)))",
         results: results)
     }
     try writer.endElement()
@@ -55,7 +61,7 @@ package struct JUnitWriter: Reporter {
   }
 
   private func writeSuite(
-    _ writer: XMLStreamWriter, report: RunReport, className: String, results: [CheckResult]
+    _ writer: RedactedXMLWriter, report: RunReport, className: String, results: [CheckResult]
   ) throws {
     var failed = 0
     var errors = 0
@@ -123,7 +129,7 @@ package struct JUnitWriter: Reporter {
   }
 
   private func outcomeElement(
-    _ writer: XMLStreamWriter, _ element: String, type: String?, message: String, body: String
+    _ writer: RedactedXMLWriter, _ element: String, type: String?, message: String, body: String
   ) throws {
     try writer.startElement(element)
     if let type { try writer.attribute("type", type) }

@@ -35,6 +35,8 @@ package struct LabelledFileScoring: Sendable {
   package var keep: [String]
   /// Rows per request.
   package var batchSize: Int
+  /// The longest line the file may have.
+  package var maxLineBytes: Int = DataConfig.defaultMaxLineBytes
 
   /// Streams `file` through `model` into an ``Evaluation``: memory holds the batches in flight
   /// plus a few numbers (and the kept values) per scored row.
@@ -46,7 +48,8 @@ package struct LabelledFileScoring: Sendable {
     let reader: LabelledBatchReader
     do {
       let table = try TableReader(
-        path: file.path, displayName: file.displayName, missingValues: missingValues)
+        path: file.path, displayName: file.displayName, missingValues: missingValues,
+        maxLineBytes: maxLineBytes)
       reader = try LabelledBatchReader(table: table, label: label, drop: drop, keep: keep)
     } catch {
       throw .data(error)

@@ -124,7 +124,7 @@ package actor RunContext {
     return LabelledFileScoring(
       task: task, label: label, positive: suite.positive, classes: config?.classes,
       missingValues: suite.data.missingValues, drop: suite.data.drop, keep: keep,
-      batchSize: config?.batch ?? 64)
+      batchSize: config?.batch ?? 64, maxLineBytes: suite.data.maxLineBytes)
   }
 }
 

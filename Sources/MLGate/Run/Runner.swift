@@ -61,7 +61,8 @@ package struct Runner: Sendable {
     case .command(let argv, let environment, let workingDirectory):
       return CommandModel(
         argv: argv, environment: environment, workingDirectory: workingDirectory,
-        timeout: config.timeout, startTimeout: config.startTimeout)
+        timeout: config.timeout, startTimeout: config.startTimeout,
+        maxAnswerBytes: config.maxAnswerBytes)
     case .endpoint(let endpoint):
       return EndpointModel(
         config: endpoint, task: task, timeout: config.timeout, classes: config.classes,
@@ -91,12 +92,14 @@ package struct Runner: Sendable {
     let base = await baseProperties(models: models)
     let board = ResultBoard(count: checks.count)
     let suite = self.suite
-    @Sendable func report(_ results: [CheckResult], _ properties: [(name: String, value: String)])
-      -> RunReport
-    {
+    @Sendable func report(
+      _ results: [CheckResult], _ properties: [(name: String, value: String)],
+      interruption: String? = nil
+    ) -> RunReport {
       RunReport(
         suiteName: suite.name, categories: categories, results: results, properties: properties,
-        startedAt: startedAt, duration: clock.now - started, hostname: Provenance.hostname)
+        startedAt: startedAt, duration: clock.now - started, hostname: Provenance.hostname,
+        interruption: interruption)
     }
     let interrupts: InterruptHandler? =
       options.handleSignals
@@ -111,8 +114,14 @@ package struct Runner: Sendable {
               details: ""),
             duration: .zero, summary: "")
         }
-        let final = report(results, base)
-        for reporter in reporters { try? reporter.runFinished(final) }
+        let final = report(results, base, interruption: reason)
+        for reporter in reporters {
+          do {
+            try reporter.runFinished(final)
+          } catch {
+            StandardStream.error.write("error: \(Runner.writeError(error))\n")
+          }
+        }
       } : nil
     let modelName = models[.candidate].map { suite.secrets.redact($0.displayName) } ?? "no model"
     for reporter in reporters { reporter.runStarted(suite: suite, model: modelName) }
@@ -142,8 +151,14 @@ package struct Runner: Sendable {
           let result = CheckResult(
             category: check.category, name: check.name, outcome: outcome,
             duration: clock.now - checkStarted, summary: summary)
-          for ready in board.finish(position, result) {
-            for reporter in reporters { reporter.checkFinished(ready) }
+          let ready = board.finish(position, result)
+          // Once a signal arrived, the handler owns the console and the report: a check that
+          // ends because its model was killed must not contradict them.
+          guard !InterruptHandler.interrupted.load(ordering: .sequentiallyConsistent) else {
+            return
+          }
+          for result in ready {
+            for reporter in reporters { reporter.checkFinished(result) }
           }
         }
       }
@@ -164,13 +179,15 @@ package struct Runner: Sendable {
       properties.append(("data.test.rows", "\(scored.rows)"))
       properties.append(("scoring.seconds", TextFormat.seconds(scored.duration)))
     }
-    let final = report(setup + board.all { _ in nil }, properties)
+    var final = report(setup + board.all { _ in nil }, properties)
     interrupts?.cancel()
     for reporter in reporters {
       do {
         try reporter.runFinished(final)
       } catch {
-        FileHandle.standardError.write(Data("error: cannot write the report: \(error)\n".utf8))
+        let failure = Runner.writeError(error)
+        final.unwritten.append(failure)
+        StandardStream.error.write("error: \(failure)\n")
       }
     }
     return final
@@ -201,6 +218,11 @@ package struct Runner: Sendable {
     properties.append(
       ("git.commit", await Provenance.gitCommit(in: directory.isEmpty ? "." : directory)))
     return properties
+  }
+
+  /// A reporter's failure as a ``ReportWriteError``.
+  package static func writeError(_ error: any Error) -> ReportWriteError {
+    error as? ReportWriteError ?? ReportWriteError(path: "the report", reason: "\(error)")
   }
 
   /// The `<error>` for something that stopped a check.

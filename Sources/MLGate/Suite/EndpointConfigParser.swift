@@ -52,6 +52,7 @@ struct EndpointConfigParser {
           }
         }
       case .insecure: config.insecure = try entry.value.bool()
+      case .followRedirects: config.followRedirects = try entry.value.bool()
       case .health: config.health = try entry.value.nonEmptyString()
       case .concurrency: config.concurrency = try entry.value.int(in: 1...256)
       case .retries: config.retries = try entry.value.int(in: 0...10)
@@ -191,6 +192,7 @@ private enum EndpointKey: String, ConfigKey {
   case retryBudget = "retry_budget"
   case outputs, json, headers
   case maxResponseMB = "max_response_mb"
+  case followRedirects = "follow_redirects"
 }
 
 /// The keys of `endpoint.tls`.

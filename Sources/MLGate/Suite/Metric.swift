@@ -58,6 +58,18 @@ package enum Metric: String, Sendable, CaseIterable {
     }
   }
 
+  /// The values the metric can take: a bound outside them always passes or never can.
+  package var range: ClosedRange<Double> {
+    switch self {
+    case .matthewsCorrelation: return -1...1
+    case .logLoss, .meanAbsoluteError, .meanSquaredError, .rootMeanSquaredError,
+      .meanAbsolutePercentageError:
+      return 0...Double.infinity
+    case .r2, .explainedVariance: return -Double.infinity...1
+    default: return 0...1
+    }
+  }
+
   /// Whether the metric needs class probabilities (not just labels).
   package var needsProbabilities: Bool {
     [.areaUnderROC, .areaUnderPR, .logLoss, .brierScore].contains(self)

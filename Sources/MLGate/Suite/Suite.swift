@@ -66,6 +66,11 @@ package struct DataConfig: Sendable {
   package var missingValues: Set<String>
   /// Columns never sent to the model.
   package var drop: [String]
+  /// The longest line (record) a data file may have.
+  package var maxLineBytes: Int = DataConfig.defaultMaxLineBytes
+
+  /// 16 MiB: far beyond any real record, far below what would exhaust memory.
+  package static let defaultMaxLineBytes = 16 << 20
 }
 
 /// How to reach the model under test.
@@ -90,6 +95,11 @@ package struct ModelConfig: Sendable {
   package var artifact: String?
   /// Class names in the order of the model's probabilities, when the model does not say.
   package var classes: [String]?
+  /// The longest answer line a command model may write.
+  package var maxAnswerBytes: Int = ModelConfig.defaultMaxAnswerBytes
+
+  /// 64 MiB: an answer for thousands of rows with probabilities fits many times over.
+  package static let defaultMaxAnswerBytes = 64 << 20
 }
 
 /// A threshold's side.

@@ -144,8 +144,16 @@ package struct SuiteLoader: Sendable {
       return SuiteError(
         SourcePosition(file: file, line: mark.line, column: mark.column),
         "invalid YAML: \(problem)\(where_)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+      return SuiteError(
+        SourcePosition(file: file, line: context.mark.line, column: context.mark.column),
+        "key \(names) appears twice in the same mapping (this is its first place)")
     default:
-      return SuiteError(SourcePosition(file: file), "invalid YAML: \(error)")
+      // Never the whole file: some of Yams' messages quote it.
+      return SuiteError(
+        SourcePosition(file: file),
+        "invalid YAML: \(TextFormat.trimmed("\(error)", limit: 300))")
     }
   }
 
@@ -167,6 +175,8 @@ package struct SuiteLoader: Sendable {
         data.missingValues = Set(try entry.value.stringList())
       case .drop:
         data.drop = try entry.value.stringList()
+      case .maxLineMB:
+        data.maxLineBytes = try entry.value.int(in: 1...4096) << 20
       }
     }
     return data
@@ -214,6 +224,8 @@ package struct SuiteLoader: Sendable {
             "\(key) artifact '\(try entry.value.string())' does not exist (looked at \(path))")
         }
         config.artifact = path
+      case .maxAnswerMB:
+        config.maxAnswerBytes = try entry.value.int(in: 1...4096) << 20
       case .classes:
         let classes = try entry.value.stringList()
         guard classes.count >= 2, Set(classes).count == classes.count else {
@@ -294,6 +306,7 @@ private enum DataKey: String, ConfigKey {
   case test, reference
   case missingValues = "missing_values"
   case drop
+  case maxLineMB = "max_line_mb"
 }
 
 /// The keys of `model:` and `baseline:`.
@@ -303,4 +316,5 @@ private enum ModelKey: String, ConfigKey {
   case batch, timeout
   case startTimeout = "start_timeout"
   case artifact, classes
+  case maxAnswerMB = "max_answer_mb"
 }

@@ -56,6 +56,13 @@ enum TextFormat {
     return table[x.count][y.count]
   }
 
+  /// A size in bytes as people say it: `16 MiB`, `512 KiB`, `80 bytes`.
+  static func bytes(_ count: Int) -> String {
+    if count >= 1 << 20, count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
+    if count >= 1 << 10, count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
+    return "\(count) bytes"
+  }
+
   /// Text cut to `limit` characters with a marker saying how much was cut.
   static func trimmed(_ text: String, limit: Int) -> String {
     guard text.count > limit else { return text }

@@ -29,11 +29,15 @@ extension MLGateCommand {
       do {
         suite = try SuiteLoader().load(path: self.suite)
       } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        StandardStream.error.write("error: \(error)\n")
         let name = URL(fileURLWithPath: self.suite).deletingPathExtension().lastPathComponent
-        try? JUnitWriter(path: junit, secrets: SecretStore()).runFinished(
-          RunReport.setupFailure(
-            suiteName: name, message: error.description, kind: .suite))
+        do {
+          try JUnitWriter(path: junit, secrets: SecretStore()).runFinished(
+            RunReport.setupFailure(
+              suiteName: name, message: error.description, kind: .suite))
+        } catch {
+          StandardStream.error.write("error: \(Runner.writeError(error))\n")
+        }
         throw ExitCode(ExitStatus.suiteError.rawValue)
       }
       let only = only.map {
@@ -50,7 +54,7 @@ extension MLGateCommand {
         suite: suite, options: .init(only: only, nameFilters: filter.isEmpty ? nil : filter),
         reporters: reporters
       ).run()
-      print("report: \(junit)")
+      if report.unwritten.isEmpty { StandardStream.output.write("report: \(junit)\n") }
       let status = report.exitStatus
       if status != .passed { throw ExitCode(status.rawValue) }
     }

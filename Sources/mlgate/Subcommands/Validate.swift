@@ -23,7 +23,7 @@ extension MLGateCommand {
           "ok: suite '\(suite.name)' — \(checks.count) checks (\(categories.sorted().joined(separator: ", ")))"
         )
       } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        StandardStream.error.write("error: \(error)\n")
         throw ExitCode(ExitStatus.suiteError.rawValue)
       }
     }

@@ -13,11 +13,11 @@ import Testing
     "MLGATE_TEST_APIKEY": "key-abc-123", "MLGATE_TEST_PASSWORD": "pw-456",
   ]
 
-  func server(_ arguments: [String] = [], certificate: SelfSignedCertificate? = nil) throws
-    -> HTTPFixtureServer
+  func server(_ arguments: [String] = [], certificate: SelfSignedCertificate? = nil)
+    async throws -> HTTPFixtureServer
   {
     let python = try #require(TestEnvironment.python, "no Python: run ci/setup-python")
-    return try HTTPFixtureServer(
+    return try await HTTPFixtureServer.start(
       certificate: certificate, script: "ci/fixtures/endpoint_server.py", python: python,
       arguments: [TestEnvironment.path("fixtures/credit/candidate.pkl")] + arguments)
   }
@@ -69,8 +69,8 @@ import Testing
   }
 
   @Test func wmlWithIAMOverTLSGivesScikitLearnsFigures() async throws {
-    let certificate = try SelfSignedCertificate()
-    let server = try server(certificate: certificate)
+    let certificate = try await SelfSignedCertificate.make()
+    let server = try await server(certificate: certificate)
     defer { server.stop() }
     let suite = try suite(
       endpoint: """
@@ -89,7 +89,7 @@ import Testing
   }
 
   @Test func anExpiredTokenIsRefreshedOnce() async throws {
-    let server = try server()
+    let server = try await server()
     defer { server.stop() }
     let suite = try suite(
       endpoint: """
@@ -105,7 +105,7 @@ import Testing
   }
 
   @Test func mappedJSONWithBearerAndKServeV1GiveTheSameFigures() async throws {
-    let server = try server(["--require-auth", "bearer"])
+    let server = try await server(["--require-auth", "bearer"])
     defer { server.stop() }
     let json = try suite(
       endpoint: """
@@ -120,8 +120,8 @@ import Testing
   }
 
   @Test func untrustedTLSIsRefusedUnlessInsecure() async throws {
-    let certificate = try SelfSignedCertificate()
-    let server = try server(certificate: certificate)
+    let certificate = try await SelfSignedCertificate.make()
+    let server = try await server(certificate: certificate)
     defer { server.stop() }
     let url = server.url("/v1/models/m:predict")
     let (refused, _, _) = await score(
@@ -156,7 +156,7 @@ import Testing
       ("plain-text-500", "the endpoint answered HTTP 500: Internal Server Error"),
     ])
   func fault(name: String, message: String) async throws {
-    let server = try server()
+    let server = try await server()
     defer { server.stop() }
     let suite = try suite(
       endpoint: "url: \(server.url("/fault/\(name)"))\nprotocol: wml\nretries: 2\nconcurrency: 1",
@@ -173,6 +173,39 @@ import Testing
       return
     }
     #expect(error.message.contains(message), "\(name): \(error.message)")
+  }
+
+  @Test func redirectsNameTheirLocationAndAreFollowedWithinTheOriginOnlyWhenAllowed() async throws {
+    let server = try await server()
+    defer { server.stop() }
+    func mapped(_ url: String, follow: Bool) throws -> Suite {
+      try suite(
+        endpoint: """
+          url: \(url)
+          protocol: json
+          follow_redirects: \(follow)
+          json: { request_key: data, layout: records, predictions: result.labels, probabilities: result.scores }
+          """)
+    }
+    let here = server.url("/fault/redirect?to=/score&code=308")
+    guard case .failure(.model(let refused)) = await score(try mapped(here, follow: false)).0 else {
+      Issue.record("a redirect was followed without follow_redirects")
+      return
+    }
+    #expect(refused.message.contains("HTTP 308"), "\(refused.message)")
+    #expect(
+      refused.message.contains("a redirect to \(server.url("/score")): point 'url' there"),
+      "\(refused.message)")
+    #expect(refused.message.contains("follow_redirects: true"))
+    try expectFiguresMatchScikitLearn(try await score(try mapped(here, follow: true)).0.get())
+    let elsewhere = server.url("/score").replacingOccurrences(of: "127.0.0.1", with: "localhost")
+    let away = server.url("/fault/redirect?to=\(elsewhere)&code=302")
+    guard case .failure(.model(let error)) = await score(try mapped(away, follow: true)).0 else {
+      Issue.record("a redirect to another host was followed")
+      return
+    }
+    #expect(
+      error.message.contains("another scheme, host or port: not followed"), "\(error.message)")
   }
 
   @Test func connectionRefusedIsRetriedThenAnError() async throws {
@@ -195,7 +228,7 @@ extension EndpointSuiteTests {
     ("basic", #"basic: { username: mlgate, password: "${MLGATE_TEST_PASSWORD}" }"#),
   ])
   func apiKeyAndBasicAuth(mode: String, auth: String) async throws {
-    let server = try server(["--require-auth", mode])
+    let server = try await server(["--require-auth", mode])
     defer { server.stop() }
     let mapping =
       "json: { request_key: data, layout: records, predictions: result.labels, probabilities: result.scores }"
@@ -213,7 +246,7 @@ extension EndpointSuiteTests {
   }
 
   @Test func switchingOnlyTheModelToWMLKeepsTheVerdictsAndLeaksNoSecret() async throws {
-    let server = try server()
+    let server = try await server()
     defer { server.stop() }
     var text = try String(
       contentsOfFile: TestEnvironment.path("fixtures/credit/mlgate.yml"), encoding: .utf8)

@@ -13,7 +13,7 @@ struct CurlTransportTests {
   // MARK: - Round trips
 
   @Test func getRoundTripSendsHeaders() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -38,7 +38,7 @@ struct CurlTransportTests {
   }
 
   @Test func postRoundTripEchoesBinaryBody() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -59,7 +59,7 @@ struct CurlTransportTests {
   }
 
   @Test func largePostBodyIsCopiedAndSentWithoutExpect() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -76,7 +76,7 @@ struct CurlTransportTests {
   }
 
   @Test func postWithoutBodySendsEmptyBody() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -92,7 +92,7 @@ struct CurlTransportTests {
 
   @Test(arguments: ["PUT", "PATCH", "DELETE"])
   func customMethodsCarryTheirBody(method: String) async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -106,7 +106,7 @@ struct CurlTransportTests {
 
   @Test(arguments: [200, 400, 404, 429, 500, 503])
   func statusCodesAreResponsesNotErrors(status: Int) async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -120,7 +120,7 @@ struct CurlTransportTests {
   }
 
   @Test func redirectsAreFollowedOnlyWhenAsked() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -136,7 +136,7 @@ struct CurlTransportTests {
   }
 
   @Test func gzipBodiesAreDecodedWhenAccepted() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -154,7 +154,7 @@ struct CurlTransportTests {
   // MARK: - Concurrency and reuse
 
   @Test func twoHundredConcurrentRequestsReuseConnections() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport(maxConnections: 16)
     defer { transport.shutdown() }
@@ -186,7 +186,7 @@ struct CurlTransportTests {
   }
 
   @Test func queuedRequestsStartTheirTimeoutWhenTheyStart() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport(maxConnections: 2)
     defer { transport.shutdown() }
@@ -205,7 +205,7 @@ struct CurlTransportTests {
   }
 
   @Test func smallPostThroughputAtConcurrencyEight() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport(maxConnections: 8)
     defer { transport.shutdown() }
@@ -245,7 +245,7 @@ struct CurlTransportTests {
   // MARK: - Failures
 
   @Test func hangingServerTimesOut() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -276,7 +276,7 @@ struct CurlTransportTests {
 
   @Test(arguments: [false, true])
   func oversizedResponseIsAbortedQuickly(chunked: Bool) async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -296,7 +296,7 @@ struct CurlTransportTests {
   }
 
   @Test func bodyAtTheLimitIsAccepted() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -308,7 +308,7 @@ struct CurlTransportTests {
   }
 
   @Test func stalledTransferFailsWithinTheStallTimeout() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -327,7 +327,7 @@ struct CurlTransportTests {
   }
 
   @Test func tricklingTransferAboveTheStallRateCompletes() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -342,7 +342,7 @@ struct CurlTransportTests {
 
   @Test(arguments: [("/reset", 56), ("/truncated", 18)])
   func brokenResponsesAreTransportErrors(path: String, curlCode: Int) async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -380,8 +380,8 @@ struct CurlTransportTests {
   // MARK: - TLS
 
   @Test func selfSignedCertificateNeedsTrustOrInsecure() async throws {
-    let certificate = try SelfSignedCertificate()
-    let server = try HTTPFixtureServer(certificate: certificate)
+    let certificate = try await SelfSignedCertificate.make()
+    let server = try await HTTPFixtureServer.start(certificate: certificate)
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -405,9 +405,9 @@ struct CurlTransportTests {
   }
 
   @Test func clientCertificateIsPresentedForMutualTLS() async throws {
-    let serverCertificate = try SelfSignedCertificate()
-    let clientCertificate = try SelfSignedCertificate()
-    let server = try HTTPFixtureServer(
+    let serverCertificate = try await SelfSignedCertificate.make()
+    let clientCertificate = try await SelfSignedCertificate.make()
+    let server = try await HTTPFixtureServer.start(
       certificate: serverCertificate, clientCA: clientCertificate.certificatePath)
     defer { server.stop() }
     let transport = CurlTransport()
@@ -433,7 +433,7 @@ struct CurlTransportTests {
   // MARK: - Cancellation and shutdown
 
   @Test func cancellingTheTaskAbandonsTheTransferPromptly() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport()
     defer { transport.shutdown() }
@@ -476,7 +476,7 @@ struct CurlTransportTests {
   }
 
   @Test func shutdownFailsRequestsInFlightAndQueued() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     let transport = CurlTransport(maxConnections: 2)
     let request = HTTPRequest(url: server.url("/hang"), timeout: .seconds(30))
@@ -503,7 +503,7 @@ struct CurlTransportTests {
   }
 
   @Test func releasingTheTransportShutsItDown() async throws {
-    let server = try HTTPFixtureServer()
+    let server = try await HTTPFixtureServer.start()
     defer { server.stop() }
     weak var released: CurlTransport?
     do {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Call ``stop()`` when done (also done by `deinit`); the server also exits when this process
 /// dies, because it serves until its standard input closes.
-final class HTTPFixtureServer {
+final class HTTPFixtureServer: @unchecked Sendable {
   /// The port the server listens on, on 127.0.0.1.
   let port: Int
 
@@ -42,6 +42,20 @@ final class HTTPFixtureServer {
 
   deinit {
     stop()
+  }
+
+  /// Starts a server on a Dispatch thread: waiting for its port must not block one of the few
+  /// threads of the cooperative pool, whose timers the other tests run on.
+  static func start(
+    certificate: SelfSignedCertificate? = nil, clientCA: String? = nil,
+    script: String = "ci/fixtures/http_fixture_server.py", python: String = "python3",
+    arguments: [String] = []
+  ) async throws -> HTTPFixtureServer {
+    try await offPool {
+      try HTTPFixtureServer(
+        certificate: certificate, clientCA: clientCA, script: script, python: python,
+        arguments: arguments)
+    }
   }
 
   /// The absolute URL of a path on this server, for example `url("/echo")`.
@@ -98,7 +112,7 @@ struct HTTPFixtureError: Error, CustomStringConvertible {
 }
 
 /// A throwaway self-signed certificate for 127.0.0.1, in a temporary directory removed on deinit.
-final class SelfSignedCertificate {
+final class SelfSignedCertificate: @unchecked Sendable {
   /// The PEM certificate.
   let certificatePath: String
 
@@ -134,5 +148,19 @@ final class SelfSignedCertificate {
 
   deinit {
     try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// Generates a certificate on a Dispatch thread (openssl takes a while).
+  static func make() async throws -> SelfSignedCertificate {
+    try await offPool { try SelfSignedCertificate() }
+  }
+}
+
+/// Runs blocking set-up work on a Dispatch thread and waits for it without holding a thread of
+/// the cooperative pool.
+func offPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value
+{
+  try await withCheckedThrowingContinuation { continuation in
+    DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
   }
 }

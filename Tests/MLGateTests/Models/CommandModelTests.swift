@@ -74,13 +74,13 @@ import Testing
     #expect(try #require(error).detail.contains("boom: cannot load model"))
   }
 
-  @Test func aHangingModelIsStoppedAtTheTimeout() async throws {
-    let (error, elapsed) = await failure("hang", timeout: .seconds(1))
+  /// A hang would exceed the time limit; how long the timeout took is not timed here (a loaded
+  /// machine makes such bounds flaky): the message says the timeout stopped it.
+  @Test(.timeLimit(.minutes(1))) func aHangingModelIsStoppedAtTheTimeout() async throws {
+    let (error, _) = await failure("hang", timeout: .seconds(1))
     let caught = try #require(error)
     #expect(
       caught.message.contains("did not answer a batch of 2 rows within 1.0s"), "\(caught.message)")
-    // The timeout is 1 s; the margin absorbs a loaded machine.
-    #expect(elapsed < .seconds(15))
   }
 
   @Test func anErrorAnswerIsAModelErrorAndTheModelKeepsServing() async throws {

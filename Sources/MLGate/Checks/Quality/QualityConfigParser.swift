@@ -45,6 +45,14 @@ struct QualityConfigParser {
     }
     var seen: [Metric: SourcePosition] = [:]
     for threshold in config.thresholds {
+      let range = threshold.metric.range
+      if !range.contains(threshold.value) {
+        let always = (threshold.value < range.lowerBound) == (threshold.direction == .lower)
+        throw SuiteError(
+          threshold.position,
+          "\(threshold.metric.rawValue) lies in \(QualityConfigParser.describe(range)): a bound of \(QualityCheck.bound(threshold.value)) as \(threshold.direction == .lower ? "a lower" : "an upper") limit would \(always ? "always pass" : "never pass")"
+        )
+      }
       if let first = seen[threshold.metric] {
         throw SuiteError(
           threshold.position,
@@ -56,6 +64,13 @@ struct QualityConfigParser {
       throw node.error("'quality' names no metric: add e.g. 'accuracy: [0.8, lower]'")
     }
     return config
+  }
+
+  /// `[0, 1]`, `[0, ∞)`, `(-∞, 1]`.
+  static func describe(_ range: ClosedRange<Double>) -> String {
+    let low = range.lowerBound.isInfinite ? "(-∞" : "[\(QualityCheck.bound(range.lowerBound))"
+    let high = range.upperBound.isInfinite ? "∞)" : "\(QualityCheck.bound(range.upperBound))]"
+    return "\(low), \(high)"
   }
 
   private func metricNamed(_ name: String, at node: ConfigNode) throws(SuiteError) -> Metric {

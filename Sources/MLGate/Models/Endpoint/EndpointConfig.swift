@@ -67,6 +67,8 @@ package struct EndpointConfig: Sendable {
   package var clientKey: String?
   /// Skip TLS verification (reported as a warning).
   package var insecure: Bool
+  /// Whether redirects (301, 302, 307, 308) within the same scheme, host and port are followed.
+  package var followRedirects = false
   /// A URL (or a path on the scoring URL's host) that must answer 2xx before scoring.
   package var health: String?
   /// Requests in flight at once.

@@ -116,7 +116,11 @@ package final class EndpointModel: Model {
     let body = codec.body(for: batch)
     let (response, retries) = try await send(body: body, url: config.url)
     guard (200..<300).contains(response.status) else {
-      let reason = ErrorBody.summary(response.body, contentType: response.header("Content-Type"))
+      var reason = ErrorBody.summary(response.body, contentType: response.header("Content-Type"))
+      if (300..<400).contains(response.status) {
+        reason = EndpointModel.redirectAdvice(
+          response.header("Location"), from: config.url, following: config.followRedirects)
+      }
       let kind: ModelError.Kind = response.status >= 500 ? .infrastructure : .model
       throw ModelError(
         kind,
@@ -200,6 +204,33 @@ package final class EndpointModel: Model {
     return String(base[..<scheme.upperBound]) + host + (path.hasPrefix("/") ? path : "/" + path)
   }
 
+  /// The absolute URL of `location` if it has the scheme, host and port of `url`.
+  static func sameOrigin(_ location: String, as url: String) -> String? {
+    let next = resolve(location, against: url)
+    return origin(next) == origin(url) ? next : nil
+  }
+
+  /// `scheme://host:port` of a URL, lower-cased.
+  static func origin(_ url: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url.lowercased() }
+    let rest = url[scheme.upperBound...]
+    let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    return (String(url[..<scheme.upperBound]) + authority).lowercased()
+  }
+
+  /// What to say about a redirect mlgate did not follow.
+  static func redirectAdvice(_ location: String?, from url: String, following: Bool) -> String {
+    guard let location else { return "a redirect without a Location header" }
+    let target = display(resolve(location, against: url))
+    if following, sameOrigin(location, as: url) == nil {
+      return
+        "a redirect to \(target), another scheme, host or port: not followed (point 'url' there if it is right)"
+    }
+    if following { return "a redirect to \(target): more than 5 redirects, not followed" }
+    return
+      "a redirect to \(target): point 'url' there, or set 'follow_redirects: true' to follow redirects within the same scheme, host and port"
+  }
+
   private func headers(token: String? = nil) -> [HTTPHeader] {
     var headers = staticHeaders
     if let token { headers.append(HTTPHeader("Authorization", "Bearer \(token)")) }
@@ -213,8 +244,10 @@ package final class EndpointModel: Model {
 
   /// POSTs `body`, retrying as configured; the final response and the retries it took.
   private func send(body: [UInt8], url: String) async throws(ModelError) -> (HTTPResponse, Int) {
+    var url = url
     var attempt = 0
     var refreshed = false
+    var redirects = 0
     while true {
       let token = try await iam?.current()
       let request = HTTPRequest(
@@ -235,6 +268,14 @@ package final class EndpointModel: Model {
           state.withLock { $0.refreshes += 1 }
           continue
         }
+        if config.followRedirects, [301, 302, 307, 308].contains(response.status), redirects < 5,
+          let location = response.header("Location"),
+          let next = EndpointModel.sameOrigin(location, as: url)
+        {
+          redirects += 1
+          url = next
+          continue
+        }
         guard response.status == 429 || response.status == 503 else { return (response, attempt) }
         retryAfter = EndpointModel.retryAfter(response.header("Retry-After"))
         if attempt >= config.retries || !takeRetry() { return (response, attempt) }
@@ -251,7 +292,9 @@ package final class EndpointModel: Model {
             reason =
               "the answer is larger than \(config.maxResponseBytes >> 20) MiB (raise 'max_response_mb' if that is expected)"
           case .timeout:
-            reason = "no complete answer within \(TextFormat.short(timeout)) (\(error.message))"
+            // curl's own text names whichever phase the clock ran out in, e.g. "Failed to
+            // resolve host '127.0.0.1' with timeout after 0 ms": misleading for an address.
+            reason = "no complete answer within \(TextFormat.short(timeout)) (the timeout)"
           case .tls:
             reason =
               "TLS failed (\(error.message)); give the CA with 'tls: {ca: …}' or, for a test server only, 'insecure: true'"
