@@ -49,6 +49,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
+    // libFuzzer's entry point on the parsers; ci/fuzz links it with libFuzzer and ASan.
+    .target(
+      name: "MLGateFuzz", dependencies: ["MLGate", "MLGateTestSupport"], swiftSettings: strict),
     // Test doubles and test-only readers (JUnit XML, XSD validation): never in the executable.
     .target(
       name: "MLGateTestSupport",

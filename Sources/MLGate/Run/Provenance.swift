@@ -4,8 +4,11 @@ import Subprocess
 
 /// Facts that say exactly what was tested: digests, commit, versions.
 enum Provenance {
-  /// `sha256:<hex>` of a file, streamed; nil if it cannot be read.
+  /// `sha256:<hex>` of a regular file, streamed; nil if it cannot be read or is not a regular
+  /// file (a device or FIFO could be endless).
   static func digest(ofFile path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
     var hasher = SHA256()

@@ -168,8 +168,8 @@ struct EndpointConfigParser {
     }
     if let file = values.first(where: { $0.key == "\(key)_file" }) {
       let path = try file.value.filePath()
-      guard let data = FileManager.default.contents(atPath: path),
-        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(
+      guard let data = try? BoundedFile.read(path, limit: 64 << 10),
+        let text = String(validating: data, as: UTF8.self)?.trimmingCharacters(
           in: .whitespacesAndNewlines), !text.isEmpty
       else {
         throw file.value.error(

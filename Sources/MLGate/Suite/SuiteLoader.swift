@@ -25,13 +25,19 @@ package struct SuiteLoader: Sendable {
     self.init(environment: { ProcessInfo.processInfo.environment[$0] })
   }
 
+  /// The largest suite file read: far beyond any real suite.
+  static let maxSuiteBytes = 4 << 20
+
   /// Loads the suite at `path`.
   package func load(path: String) throws(SuiteError) -> Suite {
     let here = SourcePosition(file: path)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw SuiteError(here, "cannot read the suite file (does it exist?)")
+    let data: [UInt8]
+    do {
+      data = try BoundedFile.read(path, limit: SuiteLoader.maxSuiteBytes)
+    } catch {
+      throw SuiteError(here, "cannot read the suite file: \(error.reason)")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard let text = String(validating: data, as: UTF8.self) else {
       throw SuiteError(here, "the suite file is not valid UTF-8")
     }
     let digest = "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
