@@ -147,15 +147,30 @@ package final class CommandModel: Model {
   }
 
   private func timedOut(id: Int, after limit: Duration, rows: Int) {
-    let stopped = state.withLock { state -> ([Pending], ModelError, Int32?)? in
-      guard state.queue.first == id, state.failure == nil else { return nil }
+    stop { state in
+      guard state.queue.first == id else { return nil }
       let phase =
         state.answered
         ? "" : " (start-up included; raise 'start_timeout' if the model loads slowly)"
+      return
+        "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped"
+    }
+  }
+
+  /// The model wrote more than `maxAnswerBytes` without a line end: it fails, and is stopped.
+  private func overflow() {
+    stop { _ in
+      "the model wrote more than \(TextFormat.bytes(maxAnswerBytes)) without a line end; it was stopped (raise 'max_answer_mb' if its answers are really that large)"
+    }
+  }
+
+  /// Fails the model with the message `reason` gives (nil: nothing to stop), kills its process
+  /// group, and fails every unanswered request with the same error.
+  private func stop(_ reason: (State) -> String?) {
+    let stopped = state.withLock { state -> ([Pending], ModelError, Int32?)? in
+      guard state.failure == nil, let message = reason(state) else { return nil }
       let failure = ModelError(
-        .infrastructure,
-        "the model did not answer a batch of \(rows) rows within \(TextFormat.short(limit))\(phase); it was stopped",
-        detail: CommandModel.stderrText(state.stderrTail))
+        .infrastructure, message, detail: CommandModel.stderrText(state.stderrTail))
       state.failure = failure
       return (CommandModel.takeAll(&state), failure, state.pid)
     }
@@ -233,22 +248,6 @@ package final class CommandModel: Model {
     }
     if let killPid { ChildProcesses.kill(group: killPid) }
     if let (pending, result) = resume { pending.continuation.resume(returning: result) }
-  }
-
-  /// The model wrote more than `maxAnswerBytes` without a line end: it fails, and is stopped.
-  private func overflow() {
-    let stopped = state.withLock { state -> ([Pending], ModelError, Int32?)? in
-      guard state.failure == nil else { return nil }
-      let failure = ModelError(
-        .infrastructure,
-        "the model wrote more than \(TextFormat.bytes(maxAnswerBytes)) without a line end; it was stopped (raise 'max_answer_mb' if its answers are really that large)",
-        detail: CommandModel.stderrText(state.stderrTail))
-      state.failure = failure
-      return (CommandModel.takeAll(&state), failure, state.pid)
-    }
-    guard let (pending, failure, pid) = stopped else { return }
-    if let pid { ChildProcesses.kill(group: pid) }
-    for request in pending { request.continuation.resume(returning: .failure(failure)) }
   }
 
   private func appendStderr(_ bytes: UnsafeRawBufferPointer) {
