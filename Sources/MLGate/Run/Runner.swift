@@ -4,8 +4,9 @@ import Synchronization
 /// Runs a suite's checks against its models and hands the results to the reporters.
 ///
 /// Never throws: whatever goes wrong becomes an `<error>` case in the report, and the report is
-/// always written, on SIGINT/SIGTERM too. Checks run concurrently (they share nothing but the
-/// context, which computes shared figures once); results are reported in suite order.
+/// always written, on SIGINT/SIGTERM too. Categories run concurrently (the context computes
+/// shared figures once); the checks of a category run in order; results are reported in suite
+/// order.
 package struct Runner: Sendable {
   /// Choices from the command line.
   package struct Options: Sendable {
@@ -135,30 +136,37 @@ package struct Runner: Sendable {
       setup.append(result)
       for reporter in reporters { reporter.checkFinished(result) }
     }
+    // Categories run concurrently (they share nothing but the context); the checks of one
+    // category run in order, since they mostly share its figures: the first bears their cost.
+    let lanes = Dictionary(grouping: checks.indices, by: { checks[$0].category })
     await withTaskGroup(of: Void.self) { group in
-      for (position, check) in checks.enumerated() {
+      for category in categories {
+        let positions = lanes[category] ?? []
         group.addTask {
-          let checkStarted = clock.now
-          let outcome: CheckOutcome
-          var summary = ""
-          do {
-            let found = try await check.run(context)
-            outcome = found.outcome
-            summary = found.summary
-          } catch {
-            outcome = Runner.outcome(for: error)
-          }
-          let result = CheckResult(
-            category: check.category, name: check.name, outcome: outcome,
-            duration: clock.now - checkStarted, summary: summary)
-          let ready = board.finish(position, result)
-          // Once a signal arrived, the handler owns the console and the report: a check that
-          // ends because its model was killed must not contradict them.
-          guard !InterruptHandler.interrupted.load(ordering: .sequentiallyConsistent) else {
-            return
-          }
-          for result in ready {
-            for reporter in reporters { reporter.checkFinished(result) }
+          for position in positions {
+            let check = checks[position]
+            let checkStarted = clock.now
+            let outcome: CheckOutcome
+            var summary = ""
+            do {
+              let found = try await check.run(context)
+              outcome = found.outcome
+              summary = found.summary
+            } catch {
+              outcome = Runner.outcome(for: error)
+            }
+            let result = CheckResult(
+              category: check.category, name: check.name, outcome: outcome,
+              duration: clock.now - checkStarted, summary: summary)
+            let ready = board.finish(position, result)
+            // Once a signal arrived, the handler owns the console and the report: a check that
+            // ends because its model was killed must not contradict them.
+            guard !InterruptHandler.interrupted.load(ordering: .sequentiallyConsistent) else {
+              return
+            }
+            for result in ready {
+              for reporter in reporters { reporter.checkFinished(result) }
+            }
           }
         }
       }
