@@ -60,7 +60,7 @@ let package = Package(
     .testTarget(
       name: "MLGateTests",
       dependencies: [
-        "MLGate", "MLGateXML", "MLGateHTTP", "MLGateTestSupport", "mlgate",
+        "MLGate", "MLGateXML", "MLGateHTTP", "MLGateTestSupport", "MLGateFuzz", "mlgate",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: strict),

@@ -7,7 +7,7 @@ import MLGateTestSupport
 
 /// The parsers mlgate runs on input from outside, as fuzz targets: each takes any bytes and
 /// must end without trapping, hanging or holding more memory than its caps allow.
-enum FuzzTarget: String, CaseIterable, Sendable {
+package enum FuzzTarget: String, CaseIterable, Sendable {
   /// A suite file, loaded as `mlgate run` loads it.
   case suite
   /// A CSV data file, read to the end in batches with its first column as the label.
@@ -27,7 +27,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   }
 
   /// Runs the target on one input.
-  func run(_ bytes: [UInt8]) {
+  package func run(_ bytes: [UInt8]) {
     switch self {
     case .json:
       _ = try? JSONParser.parse(bytes)

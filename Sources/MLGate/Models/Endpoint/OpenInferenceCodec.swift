@@ -57,7 +57,7 @@ struct OpenInferenceCodec: EndpointCodec {
     var probabilities: JSONValue?
     for tensor in tensors {
       let name = tensor["name"]?.stringValue ?? ""
-      let shape = (tensor["shape"]?.arrayValue ?? []).compactMap(\.numberValue).map { Int($0) }
+      let shape = try OpenInferenceCodec.shape(tensor["shape"], of: name)
       let flat = OpenInferenceCodec.flatten(tensor["data"] ?? .null)
       let width = shape.count >= 2 ? shape[1...].reduce(1, *) : 1
       let isProbabilities = name.contains("proba") || (name != "predict" && width >= 2)
@@ -93,6 +93,28 @@ struct OpenInferenceCodec: EndpointCodec {
       return decoded
     }
     return try FlexiblePredictions.decode(probabilities, rows: rows, classes: classes)
+  }
+
+  /// A tensor's shape: whole, non-negative dimensions whose product stays far from overflow
+  /// (a hostile answer's `[-1e40, 2]` is an error, not a trap).
+  static func shape(_ value: JSONValue?, of name: String) throws(ModelError) -> [Int] {
+    var shape: [Int] = []
+    var product = 1
+    for item in value?.arrayValue ?? [] {
+      guard let number = item.numberValue, let dimension = Int(exactly: number),
+        dimension >= 0, dimension <= 1 << 31,
+        case (let next, false) = product.multipliedReportingOverflow(by: dimension),
+        next <= 1 << 40
+      else {
+        throw ModelError(
+          .infrastructure,
+          "v2 output '\(name)' has an invalid shape: each dimension must be a whole number from 0 to 2^31"
+        )
+      }
+      product = next
+      shape.append(dimension)
+    }
+    return shape
   }
 
   static func flatten(_ value: JSONValue) -> [JSONValue] {
