@@ -1,7 +1,16 @@
 #!/usr/bin/env python3
 """Serve a pickled scikit-learn model as a JSON Lines "command model".
 
-Usage: serve_model.py MODEL.pkl      (run with the repo's .venv python)
+Usage: serve_model.py [--strict] [--defect NAME] MODEL.pkl
+       (run with the repo's .venv python)
+
+  --strict        validate every row before scoring, as a careful service does: exactly
+                  the model's fields, finite numbers in numeric columns, known categories
+                  in categorical ones (read from the fitted pipeline); anything else is
+                  answered with an error naming the row and the field.
+  --defect NAME   plant a defect for mlgate's own tests:
+                  unnormalised    probabilities scaled by 0.9 (they no longer sum to 1)
+                  crash-on-empty  the process exits on a request with no rows
 
 Protocol (one JSON object per line, UTF-8, over stdin/stdout):
 
@@ -29,6 +38,7 @@ score_rows() is the single scoring code path: ci/expected_metrics.py imports
 it so that the expected metrics are computed exactly as served.
 """
 import json
+import os
 import sys
 import time
 
@@ -117,6 +127,57 @@ def score_rows(model, rows):
     return out
 
 
+def column_kinds(model):
+    """{column: None (numeric) or set of known categories}, from the fitted
+    ColumnTransformer of a pipeline; None when the model has none."""
+    steps = getattr(model, "named_steps", {})
+    for step in steps.values():
+        fitted = getattr(step, "transformers_", None)
+        if fitted is None:
+            continue
+        kinds = {}
+        for _, transformer, columns in fitted:
+            if isinstance(transformer, str) or not isinstance(columns, list):
+                continue
+            categories = getattr(transformer, "categories_", None)
+            for i, column in enumerate(columns):
+                kinds[str(column)] = None if categories is None else {str(c) for c in categories[i]}
+        return kinds
+    return None
+
+
+def check_rows(model, kinds, rows):
+    """Raise ValueError naming the row and field of the first invalid value."""
+    if not isinstance(rows, list):
+        raise TypeError("'rows' must be an array of objects")
+    names = feature_names(model) or []
+    expected = set(names)
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise TypeError(f"row {i + 1} is not a JSON object")
+        missing = [n for n in names if n not in row]
+        if missing:
+            raise ValueError(f"row {i + 1}: missing field '{missing[0]}'")
+        extra = [k for k in row if k not in expected]
+        if extra:
+            raise ValueError(f"row {i + 1}: unknown field '{extra[0]}'")
+        for name in names:
+            value = row[name]
+            kind = kinds.get(name, None) if kinds else None
+            if value is None:
+                raise ValueError(f"row {i + 1}: field '{name}' is null")
+            if kinds is not None and name in kinds and kind is None:
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError(f"row {i + 1}: field '{name}' must be a number")
+                if value != value or value in (float("inf"), float("-inf")):
+                    raise ValueError(f"row {i + 1}: field '{name}' must be finite")
+            elif kind is not None:
+                if not isinstance(value, str):
+                    raise ValueError(f"row {i + 1}: field '{name}' must be a string")
+                if value not in kind:
+                    raise ValueError(f"row {i + 1}: field '{name}' has an unknown category")
+
+
 def error_text(exc):
     msg = str(exc).strip().replace("\n", " ")
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
@@ -126,8 +187,10 @@ def encode(obj):
     return json.dumps(obj, allow_nan=False, separators=(",", ":"))
 
 
-def handle_line(model, line):
-    """One request line -> one response line (without the newline)."""
+def handle_line(model, line, strict=None, defect=None):
+    """One request line -> one response line (without the newline).
+
+    strict: the column kinds of --strict ({} when the model has no pipeline), else None."""
     try:
         req = json.loads(line)
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
@@ -137,10 +200,19 @@ def handle_line(model, line):
     rid = req.get("id")
     if "rows" not in req:
         return encode({"id": rid, "error": "ValueError: request has no 'rows' array"})
+    rows = req["rows"]
+    if defect == "crash-on-empty" and rows == []:
+        log("planted defect: exiting on an empty batch")
+        sys.stderr.flush()
+        os._exit(70)
     try:
-        result = score_rows(model, req["rows"])
+        if strict is not None:
+            check_rows(model, strict, rows)
+        result = score_rows(model, rows)
     except Exception as exc:  # any scoring failure is answered, not fatal
         return encode({"id": rid, "error": error_text(exc)})
+    if defect == "unnormalised" and "probabilities" in result:
+        result["probabilities"] = [[p * 0.9 for p in row] for row in result["probabilities"]]
     response = {"id": rid}
     response.update(result)
     try:
@@ -149,11 +221,29 @@ def handle_line(model, line):
         return encode({"id": rid, "error": "ValueError: model output contains NaN or infinity"})
 
 
+DEFECTS = ("unnormalised", "crash-on-empty")
+
+
 def main(argv):
-    if len(argv) != 2 or argv[1] in ("-h", "--help"):
-        print(__doc__ if len(argv) == 2 else f"usage: {PROG}.py MODEL.pkl", file=sys.stderr)
-        return 0 if len(argv) == 2 else 2
-    path = argv[1]
+    args = argv[1:]
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__, file=sys.stderr)
+        return 0
+    strict = False
+    defect = None
+    while args and args[0].startswith("--"):
+        flag = args.pop(0)
+        if flag == "--strict":
+            strict = True
+        elif flag == "--defect" and args and args[0] in DEFECTS:
+            defect = args.pop(0)
+        else:
+            print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] MODEL.pkl", file=sys.stderr)
+            return 2
+    if len(args) != 1:
+        print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] MODEL.pkl", file=sys.stderr)
+        return 2
+    path = args[0]
     out = sys.stdout
     sys.stdout = sys.stderr  # anything a library prints must not corrupt the protocol
     started = time.monotonic()
@@ -163,6 +253,7 @@ def main(argv):
         log(f"cannot load model {path}: {error_text(exc)}")
         return 1
     kind = "classifier" if hasattr(model, "classes_") else "regressor"
+    kinds = (column_kinds(model) or {}) if strict else None
     log(f"loaded {path} ({type(model).__name__}, {kind}) in {time.monotonic() - started:.2f}s; ready")
     served = 0
     try:
@@ -174,7 +265,7 @@ def main(argv):
             except UnicodeDecodeError as exc:
                 answer = encode({"id": None, "error": f"invalid JSON request: {error_text(exc)}"})
             else:
-                answer = handle_line(model, text)
+                answer = handle_line(model, text, kinds, defect)
             out.write(answer + "\n")
             out.flush()
             served += 1

@@ -15,11 +15,11 @@ package struct CategoryRegistry: Sendable {
   /// The categories of this version of mlgate.
   package static let standard = CategoryRegistry(
     categories: [
-      QualityCategory()
+      QualityCategory(),
+      SchemaCategory(),
     ],
     planned: [
-      "convergence", "behavioural", "adversarial", "regression", "fairness", "drift", "schema",
-      "integration",
+      "convergence", "behavioural", "adversarial", "regression", "fairness", "drift", "integration",
     ].map(CategoryName.init(rawValue:)))
 
   /// The registry with `category` added (how a test adds a throw-away category).

@@ -12,12 +12,26 @@ package protocol Check: Sendable {
   /// Columns of the test data the check needs beside the predictions (group or slice columns);
   /// the context keeps them next to the scored rows.
   var keptColumns: [String] { get }
+  /// When the check runs: with the others, or after every other check has finished.
+  var phase: CheckPhase { get }
   /// Runs the check.
   func run(_ context: RunContext) async throws -> CheckReport
 }
 
 extension Check {
   package var keptColumns: [String] { [] }
+  package var phase: CheckPhase { .main }
+}
+
+/// When a check runs.
+package enum CheckPhase: Int, Sendable, Comparable, CaseIterable {
+  /// With the other categories, concurrently.
+  case main
+  /// Once every main check has finished: checks that judge what the others sent (the output
+  /// contract) or that may break the model (bad input).
+  case last
+
+  package static func < (lhs: CheckPhase, rhs: CheckPhase) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// What a check found.

@@ -8,6 +8,8 @@ package struct DataError: Error, Sendable, CustomStringConvertible {
   package var field: String?
   /// What is wrong, in lower case.
   package var message: String
+  /// Whether the file holds nothing at all (no header, no record).
+  package var isEmptyFile = false
 
   /// Creates a data error.
   package init(file: String, line: Int? = nil, field: String? = nil, message: String) {

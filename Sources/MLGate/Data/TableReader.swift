@@ -28,7 +28,9 @@ package final class TableReader {
       let reader = try JSONLinesReader(
         path: path, displayName: displayName, maxLineBytes: maxLineBytes)
       guard let first = try reader.nextObject() else {
-        throw DataError(file: displayName, message: "the file holds no records")
+        var error = DataError(file: displayName, message: "the file holds no records")
+        error.isEmptyFile = true
+        throw error
       }
       jsonLines = reader
       pending = first
@@ -37,7 +39,10 @@ package final class TableReader {
       let reader = try CSVReader(
         path: path, displayName: displayName, maxLineBytes: maxLineBytes)
       guard let header = try reader.nextRecord() else {
-        throw DataError(file: displayName, message: "the file is empty: expected a header row")
+        var error = DataError(
+          file: displayName, message: "the file is empty: expected a header row")
+        error.isEmptyFile = true
+        throw error
       }
       var seen = Set<String>()
       for (position, name) in header.fields.enumerated() {

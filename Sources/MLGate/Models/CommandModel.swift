@@ -76,7 +76,8 @@ package final class CommandModel: Model {
 
   package func predict(_ batch: ModelInput) async throws(ModelError) -> Predictions {
     startIfNeeded()
-    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 12)
+    var writer = JSONWriter(
+      capacity: 64 + batch.rows.count * batch.featureNames.count * 12, for: batch)
     let id = state.withLock { state -> Int in
       defer { state.nextID += 1 }
       return state.nextID

@@ -34,11 +34,15 @@ package struct ModelInput: Sendable {
   package var featureNames: [String]
   /// One array of values per row.
   package var rows: [[DataValue]]
+  /// Whether NaN and infinities are sent as the tokens `NaN`, `Infinity`, `-Infinity` (which
+  /// Python's JSON reader accepts) rather than `null`: only bad-input tests do.
+  package var nonFiniteTokens = false
 
   /// Creates a batch.
-  package init(featureNames: [String], rows: [[DataValue]]) {
+  package init(featureNames: [String], rows: [[DataValue]], nonFiniteTokens: Bool = false) {
     self.featureNames = featureNames
     self.rows = rows
+    self.nonFiniteTokens = nonFiniteTokens
   }
 }
 
@@ -83,12 +87,15 @@ package struct ModelError: Error, Sendable, CustomStringConvertible {
   package var message: String
   /// Supporting text: the end of the model's stderr, the offending answer.
   package var detail: String
+  /// The HTTP status of an endpoint's answer, when the failure is one.
+  package var httpStatus: Int?
 
   /// Creates a model error.
-  package init(_ kind: Kind, _ message: String, detail: String = "") {
+  package init(_ kind: Kind, _ message: String, detail: String = "", httpStatus: Int? = nil) {
     self.kind = kind
     self.message = message
     self.detail = detail
+    self.httpStatus = httpStatus
   }
 
   package var description: String { message }

@@ -11,6 +11,7 @@ package actor RunContext {
   /// The suite being run.
   package let suite: Suite
   private let models: [ModelRole: any Model]
+  private let audits: [ModelRole: AnswerAudit]
   private let keep: [String]
   private let progress: (@Sendable (Int) -> Void)?
   private var memo: [AnyHashable: Task<Result<any Sendable, ScoringError>, Never>] = [:]
@@ -22,7 +23,15 @@ package actor RunContext {
     progress: (@Sendable (Int) -> Void)?
   ) {
     self.suite = suite
-    self.models = models
+    var audited: [ModelRole: any Model] = [:]
+    var audits: [ModelRole: AnswerAudit] = [:]
+    for (role, model) in models {
+      let audit = AnswerAudit()
+      audits[role] = audit
+      audited[role] = AuditedModel(base: model, audit: audit)
+    }
+    self.models = audited
+    self.audits = audits
     self.keep = keep
     self.progress = progress
   }
@@ -39,6 +48,9 @@ package actor RunContext {
     }
     return model
   }
+
+  /// What the answers of the model playing `role` showed so far (every batch of the run).
+  package nonisolated func audit(_ role: ModelRole) -> AnswerAudit? { audits[role] }
 
   /// The data file playing `role`.
   package func dataFile(_ role: DataRole) throws(ScoringError) -> DataConfig.File {
@@ -94,6 +106,18 @@ package actor RunContext {
     let batch = suite.models[role]?.batch ?? 64
     return try await RowScoring.predict(
       rows, featureNames: featureNames, model: model, batchSize: batch, what: what)
+  }
+
+  /// Sends one request exactly as made (no batching): for checks that craft payloads.
+  package func send(_ input: ModelInput, to role: ModelRole = .candidate) async throws(ScoringError)
+    -> Result<Predictions, ModelError>
+  {
+    let model = try model(role)
+    do throws(ModelError) {
+      return .success(try await model.predict(input))
+    } catch {
+      return .failure(error)
+    }
   }
 
   /// Runs CPU-bound work on Dispatch's threads (all cores), off the cooperative pool whose

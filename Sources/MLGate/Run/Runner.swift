@@ -138,34 +138,38 @@ package struct Runner: Sendable {
     }
     // Categories run concurrently (they share nothing but the context); the checks of one
     // category run in order, since they mostly share its figures: the first bears their cost.
-    let lanes = Dictionary(grouping: checks.indices, by: { checks[$0].category })
-    await withTaskGroup(of: Void.self) { group in
-      for category in categories {
-        let positions = lanes[category] ?? []
-        group.addTask {
-          for position in positions {
-            let check = checks[position]
-            let checkStarted = clock.now
-            let outcome: CheckOutcome
-            var summary = ""
-            do {
-              let found = try await check.run(context)
-              outcome = found.outcome
-              summary = found.summary
-            } catch {
-              outcome = Runner.outcome(for: error)
-            }
-            let result = CheckResult(
-              category: check.category, name: check.name, outcome: outcome,
-              duration: clock.now - checkStarted, summary: summary)
-            let ready = board.finish(position, result)
-            // Once a signal arrived, the handler owns the console and the report: a check that
-            // ends because its model was killed must not contradict them.
-            guard !InterruptHandler.interrupted.load(ordering: .sequentiallyConsistent) else {
-              return
-            }
-            for result in ready {
-              for reporter in reporters { reporter.checkFinished(result) }
+    // Checks of the last phase start once every main check has finished.
+    for phase in CheckPhase.allCases {
+      let lanes = Dictionary(
+        grouping: checks.indices.filter { checks[$0].phase == phase }, by: { checks[$0].category })
+      await withTaskGroup(of: Void.self) { group in
+        for category in categories {
+          guard let positions = lanes[category] else { continue }
+          group.addTask {
+            for position in positions {
+              let check = checks[position]
+              let checkStarted = clock.now
+              let outcome: CheckOutcome
+              var summary = ""
+              do {
+                let found = try await check.run(context)
+                outcome = found.outcome
+                summary = found.summary
+              } catch {
+                outcome = Runner.outcome(for: error)
+              }
+              let result = CheckResult(
+                category: check.category, name: check.name, outcome: outcome,
+                duration: clock.now - checkStarted, summary: summary)
+              let ready = board.finish(position, result)
+              // Once a signal arrived, the handler owns the console and the report: a check that
+              // ends because its model was killed must not contradict them.
+              guard !InterruptHandler.interrupted.load(ordering: .sequentiallyConsistent) else {
+                return
+              }
+              for result in ready {
+                for reporter in reporters { reporter.checkFinished(result) }
+              }
             }
           }
         }

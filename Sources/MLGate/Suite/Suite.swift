@@ -43,7 +43,7 @@ package enum TaskKind: String, Sendable, CaseIterable {
 /// The data a suite reads.
 package struct DataConfig: Sendable {
   /// A data file and the name the suite gave it.
-  package struct File: Sendable {
+  package struct File: Sendable, Equatable {
     /// The absolute path.
     package var path: String
     /// The path as written in the suite, for messages.

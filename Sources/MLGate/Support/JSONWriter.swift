@@ -7,8 +7,18 @@ package struct JSONWriter: Sendable {
   /// The bytes written so far.
   package private(set) var bytes: [UInt8] = []
 
+  /// Whether non-finite numbers are written as `NaN`, `Infinity`, `-Infinity` (not JSON, but
+  /// what Python's reader accepts) rather than `null`.
+  package var nonFiniteTokens = false
+
   /// Creates an empty writer, reserving `capacity` bytes.
   package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+  /// Creates an empty writer for a model request, reserving `capacity` bytes.
+  package init(capacity: Int, for batch: ModelInput) {
+    bytes.reserveCapacity(capacity)
+    nonFiniteTokens = batch.nonFiniteTokens
+  }
 
   /// Appends raw JSON punctuation or text known to be valid.
   package mutating func raw(_ text: StaticString) {
@@ -39,7 +49,13 @@ package struct JSONWriter: Sendable {
   /// Appends a number; non-finite values become `null`.
   package mutating func number(_ value: Double) {
     guard value.isFinite else {
-      raw("null")
+      if !nonFiniteTokens {
+        raw("null")
+      } else if value.isNaN {
+        raw("NaN")
+      } else {
+        if value < 0 { raw("-Infinity") } else { raw("Infinity") }
+      }
       return
     }
     if value == value.rounded(), abs(value) < 1e15 {

@@ -8,6 +8,21 @@ enum TextFormat {
     return String(format: "%.\(digits)f", locale: nil, value)
   }
 
+  /// A small tolerance in short scientific form: `1e-06`, `0.001`.
+  static func scientific(_ value: Double) -> String {
+    value != 0 && abs(value) < 1e-3 ? String(format: "%g", locale: nil, value) : "\(value)"
+  }
+
+  /// A share as a percentage with up to two decimals: `0%`, `1.5%`, `0.02%`.
+  static func percent(_ share: Double) -> String {
+    guard share.isFinite else { return figure(share) }
+    var text = String(format: "%.2f", locale: nil, share * 100)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    if text == "0", share > 0 { return "<0.01%" }
+    return text + "%"
+  }
+
   /// Seconds with three decimals, as JUnit's `time` wants.
   static func seconds(_ duration: Duration) -> String {
     let value = max(

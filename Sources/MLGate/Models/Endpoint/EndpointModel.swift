@@ -127,7 +127,8 @@ package final class EndpointModel: Model {
         "the endpoint answered HTTP \(response.status)\(EndpointModel.after(retries)): \(reason)",
         detail: "POST \(EndpointModel.display(config.url))\n"
           + TextFormat.trimmed(
-            String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000))
+            String(decoding: response.body.prefix(2_000), as: UTF8.self), limit: 2_000),
+        httpStatus: response.status)
     }
     let answer: JSONValue
     do {

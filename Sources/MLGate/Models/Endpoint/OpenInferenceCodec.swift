@@ -6,7 +6,8 @@ struct OpenInferenceCodec: EndpointCodec {
   let outputs: [String]
 
   func body(for batch: ModelInput) -> [UInt8] {
-    var writer = JSONWriter(capacity: 128 + batch.rows.count * batch.featureNames.count * 10)
+    var writer = JSONWriter(
+      capacity: 128 + batch.rows.count * batch.featureNames.count * 10, for: batch)
     writer.raw("{\"parameters\":{\"content_type\":\"pd\"},\"inputs\":[")
     for (column, name) in batch.featureNames.enumerated() {
       if column > 0 { writer.raw(",") }

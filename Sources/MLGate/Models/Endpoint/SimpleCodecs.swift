@@ -1,7 +1,8 @@
 /// KServe v1 / TensorFlow Serving: `{"instances": [{…}, …]}` → `{"predictions": […]}`.
 struct KServeV1Codec: EndpointCodec {
   func body(for batch: ModelInput) -> [UInt8] {
-    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 16)
+    var writer = JSONWriter(
+      capacity: 64 + batch.rows.count * batch.featureNames.count * 16, for: batch)
     writer.raw("{\"instances\":")
     writeRecords(batch, into: &writer)
     writer.raw("}")
@@ -18,7 +19,8 @@ struct KServeV1Codec: EndpointCodec {
 /// `{"dataframe_split": {"columns": […], "data": [[…]]}}` → `{"predictions": […]}` or a bare list.
 struct MLflowCodec: EndpointCodec {
   func body(for batch: ModelInput) -> [UInt8] {
-    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 10)
+    var writer = JSONWriter(
+      capacity: 64 + batch.rows.count * batch.featureNames.count * 10, for: batch)
     writer.raw("{\"dataframe_split\":{\"columns\":")
     writeColumns(batch, into: &writer)
     writer.raw(",\"data\":")
@@ -41,7 +43,8 @@ struct JSONMappingCodec: EndpointCodec {
   let mapping: EndpointConfig.JSONMapping
 
   func body(for batch: ModelInput) -> [UInt8] {
-    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 16)
+    var writer = JSONWriter(
+      capacity: 64 + batch.rows.count * batch.featureNames.count * 16, for: batch)
     writer.raw("{")
     writer.string(mapping.requestKey)
     writer.raw(":")

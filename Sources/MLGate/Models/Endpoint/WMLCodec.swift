@@ -6,7 +6,8 @@
 /// the suite names the classes.
 struct WMLCodec: EndpointCodec {
   func body(for batch: ModelInput) -> [UInt8] {
-    var writer = JSONWriter(capacity: 64 + batch.rows.count * batch.featureNames.count * 10)
+    var writer = JSONWriter(
+      capacity: 64 + batch.rows.count * batch.featureNames.count * 10, for: batch)
     writer.raw("{\"input_data\":[{\"fields\":")
     writeColumns(batch, into: &writer)
     writer.raw(",\"values\":")
