@@ -216,12 +216,21 @@ import Testing
       time.sleep(300)
       """
     let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
+    let tag = UUID().uuidString
     let result = try await runProgram(
       Self.binary,
-      ["run", try suite(model: hang, modelExtra: "start_timeout: 60s"), "--junit", junit],
+      [
+        "run",
+        try suite(
+          model: hang, modelExtra: "start_timeout: 60s\n  env: { MLGATE_TEST_TAG: \(tag) }"),
+        "--junit", junit,
+      ],
       timeLimit: 30
     ) { process in
-      try? await Task.sleep(for: .milliseconds(1500))
+      // The model starts after mlgate installs its handlers: wait for it, not for a time.
+      for _ in 0..<1000 where CommandLineTests.processes(taggedWith: tag).isEmpty {
+        try? await Task.sleep(for: .milliseconds(20))
+      }
       kill(process.processIdentifier, signal)
     }
     #expect(result.status == status)

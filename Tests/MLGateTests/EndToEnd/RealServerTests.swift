@@ -100,10 +100,82 @@ import Testing
         $0.replacingOccurrences(of: #" \([0-9.]+m?s\)$"#, with: "", options: .regularExpression)
       }
     }
-    let artifact = try await run("mlgate.yml")
+    // The quality verdicts and figures; the schema section is the artifact suite's own.
+    let artifact = try await run("mlgate.yml").filter { $0.contains(" quality ") }
     let endpoint = try await run("mlgate-\(server).yml")
     #expect(artifact.count == 5)
     #expect(endpoint == artifact)
+  }
+
+  /// Bad input against the real servers: what each does, as measured (see
+  /// shared/notes/serving-protocols.md §2), is what mlgate reports.
+  @Test func badInputShowsWhatEachServerDoes() async throws {
+    func run(_ endpoint: String, _ statuses: String) async throws -> [String: String] {
+      let text = """
+        name: bad-input
+        seed: 7
+        task: binary-classification
+        label: Risk
+        positive: Risk
+        data: { test: test.csv }
+        model:
+          endpoint:
+        \(endpoint.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+          batch: 64
+          timeout: 30s
+          classes: [No Risk, Risk]
+        tests:
+          schema:
+            input: schema.yml
+            bad_input: [null, nan, wrong_type, unknown_category, missing_field]
+        \(statuses)
+        """
+      let suite = try SuiteLoader(environment: { _ in nil }).parse(
+        text: text, file: "inline.yml", directory: TestEnvironment.path("fixtures/credit"))
+      let report = await Runner(suite: suite, options: .init(handleSignals: false), reporters: [])
+        .run()
+      return Dictionary(
+        report.results.map { result -> (String, String) in
+          switch result.outcome {
+          case .passed: return (result.name, "passed")
+          case .failed(let message, _): return (result.name, message)
+          case .error(_, let message, _): return (result.name, "error: \(message)")
+          case .skipped(let message, _): return (result.name, "skipped: \(message)")
+          }
+        }, uniquingKeysWith: { a, _ in a })
+    }
+    let mlserver = try await run(
+      """
+      url: \(try url("MLGATE_MLSERVER_URL"))/v2/models/credit/infer
+      protocol: v2
+      """, "")
+    // MLServer answers a bad value with a bare 500, and scores an unknown category.
+    #expect(
+      mlserver["the model rejects a string in a numeric column"]?.contains(
+        "→ HTTP 500, a server error")
+        == true, "\(mlserver)")
+    #expect(
+      mlserver["the model rejects an unknown category"]?.contains("a silent prediction") == true)
+    #expect(mlserver["the model still answers as before after the bad input"] == "passed")
+    // Listing 500 as MLServer's rejection turns those cases into passes.
+    let lenient = try await run(
+      """
+      url: \(try url("MLGATE_MLSERVER_URL"))/v2/models/credit/infer
+      protocol: v2
+      """, "    reject_status: [400, 422, 500]")
+    #expect(lenient["the model rejects a string in a numeric column"] == "passed", "\(lenient)")
+    let mlflow = try await run(
+      """
+      url: \(try url("MLGATE_MLFLOW_URL"))/invocations
+      protocol: mlflow
+      """, "")
+    // MLflow refuses a string in a number column (400) and a missing column, but scores a null
+    // in a string column silently.
+    #expect(mlflow["the model rejects a string in a numeric column"] == "passed", "\(mlflow)")
+    #expect(mlflow["the model rejects a missing field"] == "passed")
+    #expect(
+      mlflow["the model rejects a null in a required column"]?.contains("→ a silent prediction")
+        == true, "\(mlflow)")
   }
 
   @Test func oneRowAtATimeGivesTheSameFigures() async throws {

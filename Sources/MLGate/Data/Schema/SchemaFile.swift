@@ -134,7 +134,8 @@ package enum SchemaFile {
         "'min' and 'max' apply to integer and number columns, not \(type.rawValue)")
     }
     if let low = column.min, let high = column.max, low > high {
-      throw (rangeNode ?? node).error("column '\(name)': 'min' \(low) is above 'max' \(high)")
+      throw (rangeNode ?? node).error(
+        "column '\(name)': 'min' \(number(low)) is above 'max' \(number(high))")
     }
     if let valuesNode, type != .categorical {
       throw valuesNode.error("'values' applies to categorical columns, not \(type.rawValue)")
