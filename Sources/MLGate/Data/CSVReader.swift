@@ -105,6 +105,8 @@ final class CSVReader {
   }
 
   private func text(_ bytes: [UInt8], _ line: Int, _ index: Int) throws(DataError) -> String {
+    // ASCII is valid UTF-8: the common case skips the generic validation.
+    if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
     guard let value = String(validating: bytes, as: UTF8.self) else {
       throw fail(line, "field \(index + 1): invalid UTF-8 byte (save the file as UTF-8)")
     }

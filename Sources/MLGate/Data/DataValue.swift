@@ -34,20 +34,41 @@ package enum DataValue: Sendable, Hashable {
   /// Types a raw CSV cell: missing markers first, then numbers, else text.
   ///
   /// Text with a leading zero such as `01234` stays text (identifiers, ZIP codes).
-  static func fromCSV(_ text: Substring, missing: Set<String>) -> DataValue {
-    if text.isEmpty || missing.contains(String(text)) { return .missing }
-    guard let first = text.utf8.first,
+  static func fromCSV(_ text: Substring, missing: MissingMarkers) -> DataValue {
+    if text.isEmpty || missing.contains(text) { return .missing }
+    let utf8 = text.utf8
+    guard let first = utf8.first,
       first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
         || (first >= 0x30 && first <= 0x39)
     else { return .string(String(text)) }
-    let utf8 = Array(text.utf8)
-    let digitsStart = (first == UInt8(ascii: "-") || first == UInt8(ascii: "+")) ? 1 : 0
-    if utf8.count > digitsStart + 1, utf8[digitsStart] == 0x30,
-      utf8[digitsStart + 1] >= 0x30, utf8[digitsStart + 1] <= 0x39
-    {
-      return .string(String(text))
+    var index = utf8.startIndex
+    if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { index = utf8.index(after: index) }
+    if index != utf8.endIndex, utf8[index] == 0x30 {
+      let next = utf8.index(after: index)
+      if next != utf8.endIndex, utf8[next] >= 0x30, utf8[next] <= 0x39 {
+        return .string(String(text))
+      }
     }
     if let value = Double(text), value.isFinite { return .number(value) }
     return .string(String(text))
+  }
+
+  /// Cell texts read as missing, with a cheap first test: most cells start with a byte no
+  /// marker starts with and are never hashed.
+  package struct MissingMarkers: Sendable {
+    private let markers: Set<String>
+    private var firstBytes = [Bool](repeating: false, count: 256)
+
+    /// Creates the markers.
+    package init(_ markers: Set<String>) {
+      self.markers = markers
+      for marker in markers { if let byte = marker.utf8.first { firstBytes[Int(byte)] = true } }
+    }
+
+    /// Whether `text` (not empty) is a marker.
+    func contains(_ text: Substring) -> Bool {
+      guard let byte = text.utf8.first, firstBytes[Int(byte)] else { return false }
+      return markers.contains(String(text))
+    }
   }
 }

@@ -11,6 +11,7 @@ package final class TableReader {
   private var jsonLines: JSONLinesReader?
   private var pending: (members: [(key: String, value: JSONValue)], line: Int)?
   private let missing: Set<String>
+  private let markers: DataValue.MissingMarkers
   private let index: [String: Int]
 
   /// Opens a data file and reads its header (CSV) or first record (JSON Lines).
@@ -23,6 +24,7 @@ package final class TableReader {
   ) throws(DataError) {
     self.displayName = displayName
     missing = missingValues
+    markers = DataValue.MissingMarkers(missingValues)
     let lower = path.lowercased()
     if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
       let reader = try JSONLinesReader(
@@ -74,7 +76,9 @@ package final class TableReader {
           file: displayName, line: record.line,
           message: "ragged row: \(record.fields.count) fields, the header has \(columns.count)")
       }
-      return (record.fields.map { DataValue.fromCSV(Substring($0), missing: missing) }, record.line)
+      return (
+        record.fields.map { DataValue.fromCSV(Substring($0), missing: markers) }, record.line
+      )
     }
     let record: (members: [(key: String, value: JSONValue)], line: Int)
     if let first = pending {

@@ -173,7 +173,7 @@ private struct NeedsBaselineCategory: CheckCategory {
     #expect(unknown.message.contains("did you mean 'quality'?"))
     let added = CategoryRegistry.standard.adding(
       NothingCategory())
-    #expect(added.categories.map(\.name.rawValue) == ["quality", "nothing"])
+    #expect(added.categories.map(\.name.rawValue) == ["quality", "schema", "nothing"])
   }
 
   @Test func theBaselineRoleIsAcceptedAndItsDigestReported() async throws {

@@ -57,8 +57,10 @@ struct ColumnProfile {
   var low = Double.infinity
   var high = -Double.infinity
   var allBooleanWords = true
-  /// Distinct texts (numbers as label text), until there are more than `maxDomain`.
-  var domain: Set<String> = []
+  /// Distinct texts and numbers (kept apart: hashing a number is cheaper than making its
+  /// text), until together there are more than `maxDomain`.
+  var textDomain: Set<String> = []
+  var numberDomain: Set<Double> = []
   var domainOverflowed = false
 
   init(maxDomain: Int) { self.maxDomain = maxDomain }
@@ -74,19 +76,25 @@ struct ColumnProfile {
       if number < low { low = number }
       if number > high { high = number }
       allBooleanWords = false
+      guard !domainOverflowed else { return }
+      numberDomain.insert(number)
     case .string(let text):
       texts += 1
       if allBooleanWords, !ColumnType.booleanWords.contains(text.lowercased()) {
         allBooleanWords = false
       }
+      guard !domainOverflowed else { return }
+      textDomain.insert(text)
     }
-    guard !domainOverflowed, let text = value.labelText else { return }
-    domain.insert(text)
-    if domain.count > maxDomain {
+    if textDomain.count + numberDomain.count > maxDomain {
       domainOverflowed = true
-      domain = []
+      textDomain = []
+      numberDomain = []
     }
   }
+
+  /// The distinct values as label texts.
+  var domain: Set<String> { textDomain.union(numberDomain.map(DataValue.labelText)) }
 
   /// The column that admits every value seen.
   func column(named name: String, rows: Int) -> ColumnSchema {
