@@ -71,6 +71,8 @@ package struct DataConfig: Sendable {
 
   /// 16 MiB: far beyond any real record, far below what would exhaust memory.
   package static let defaultMaxLineBytes = 16 << 20
+  /// The cell texts read as missing unless a suite says otherwise (pandas' common markers).
+  package static let defaultMissingValues: [String] = ["", "NA", "N/A", "NaN", "nan", "null"]
 }
 
 /// How to reach the model under test.

@@ -165,7 +165,8 @@ package struct SuiteLoader: Sendable {
 
   private func parseData(_ node: ConfigNode?) throws(SuiteError) -> DataConfig {
     var data = DataConfig(
-      test: nil, reference: nil, missingValues: ["", "NA", "N/A", "NaN", "nan", "null"], drop: [])
+      test: nil, reference: nil, missingValues: Set(DataConfig.defaultMissingValues),
+      drop: [])
     guard let node else { return data }
     for entry in try node.entries(DataKey.self) {
       switch entry.key {

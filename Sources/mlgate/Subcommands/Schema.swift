@@ -32,8 +32,10 @@ extension MLGateCommand {
         help: "A column with more distinct values than this is free text, not categorical.")
       var maxDomain = 50
 
-      @Option(name: .long, help: "Cell texts read as missing (comma separated).")
-      var missing = "NA"
+      @Option(
+        name: .long,
+        help: "Cell texts read as missing, comma separated (an empty cell always is).")
+      var missing = DataConfig.defaultMissingValues.filter { !$0.isEmpty }.joined(separator: ",")
 
       func run() async throws {
         guard (1...100_000).contains(maxDomain) else {
@@ -41,7 +43,8 @@ extension MLGateCommand {
           throw ExitCode(ExitStatus.suiteError.rawValue)
         }
         let markers = Set(
-          missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+          missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        ).union([""])
         do {
           let result = try SchemaInferCommand.run(
             path: data, label: label, maxDomain: maxDomain, missingValues: markers)

@@ -93,6 +93,22 @@ import Testing
     #expect(printed.stdout == committed)
   }
 
+  @Test func schemaInferReadsTheSuitesMissingMarkersByDefault() async throws {
+    let directory = try TestEnvironment.temporaryDirectory()
+    let data = directory + "/gaps.csv"
+    try "age,city\n30,Bern\nnull,N/A\n41,NaN\nNA,Basel\n".write(
+      toFile: data, atomically: true, encoding: .utf8)
+    let inferred = try await runProgram(TestEnvironment.binary, ["schema", "infer", data])
+    #expect(inferred.status == 0, "\(inferred.stderr)")
+    // Two of four ages and two of four cities are missing: the types stay integer and categorical.
+    #expect(inferred.stdout.contains("age: { type: integer, max_missing: 0.5, min: 30, max: 41 }"))
+    #expect(inferred.stdout.contains("city: { type: categorical, max_missing: 0.5"))
+    // --missing replaces the markers: "null" is then a value, and age is no longer a number.
+    let own = try await runProgram(
+      TestEnvironment.binary, ["schema", "infer", data, "--missing", "NA"])
+    #expect(own.stdout.contains("age: { type: categorical"), "\(own.stdout)")
+  }
+
   @Test(
     "schema infer names what is wrong with its input and exits with 2",
     arguments: [
