@@ -57,18 +57,20 @@ package enum DataValue: Sendable, Hashable {
   /// marker starts with and are never hashed.
   package struct MissingMarkers: Sendable {
     private let markers: Set<String>
-    private var firstBytes = [Bool](repeating: false, count: 256)
+    private let firstBytes: [Bool]
 
     /// Creates the markers.
     package init(_ markers: Set<String>) {
       self.markers = markers
+      var firstBytes = [Bool](repeating: false, count: 256)
       for marker in markers { if let byte = marker.utf8.first { firstBytes[Int(byte)] = true } }
+      self.firstBytes = firstBytes
     }
 
-    /// Whether `text` (not empty) is a marker.
-    func contains(_ text: Substring) -> Bool {
-      guard let byte = text.utf8.first, firstBytes[Int(byte)] else { return false }
-      return markers.contains(String(text))
+    /// Whether `text` is a marker.
+    func contains(_ text: some StringProtocol) -> Bool {
+      guard let byte = text.utf8.first else { return markers.contains("") }
+      return firstBytes[Int(byte)] && markers.contains(String(text))
     }
   }
 }

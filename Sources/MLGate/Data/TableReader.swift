@@ -10,7 +10,6 @@ package final class TableReader {
   private var csv: CSVReader?
   private var jsonLines: JSONLinesReader?
   private var pending: (members: [(key: String, value: JSONValue)], line: Int)?
-  private let missing: Set<String>
   private let markers: DataValue.MissingMarkers
   private let index: [String: Int]
 
@@ -23,7 +22,6 @@ package final class TableReader {
     maxLineBytes: Int = DataConfig.defaultMaxLineBytes
   ) throws(DataError) {
     self.displayName = displayName
-    missing = missingValues
     markers = DataValue.MissingMarkers(missingValues)
     let lower = path.lowercased()
     if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
@@ -105,7 +103,7 @@ package final class TableReader {
             message: "NaN or Infinity is not a valid value; use null")
         }
         values[position] = .number(number)
-      case .string(let text): values[position] = missing.contains(text) ? .missing : .string(text)
+      case .string(let text): values[position] = markers.contains(text) ? .missing : .string(text)
       case .bool(let flag): values[position] = .number(flag ? 1 : 0)
       case .array, .object:
         throw DataError(

@@ -65,16 +65,24 @@ import Testing
       {"a": 1, "b": "x", "label": "p"}
 
       {"b": null, "a": 2.5, "label": "n"}
+      {"a": 3, "b": "", "label": "n"}
+      {"a": 4, "b": "NA", "label": "p"}
+      {"a": 5, "b": "NAB", "label": "p"}
       """
     let table = try TableReader(
       path: try write(Array(text.utf8), suffix: ".jsonl"), displayName: "d.jsonl",
-      missingValues: [""])
+      missingValues: ["", "NA"])
     let reader = try LabelledBatchReader(table: table, label: "label")
     let batch = try #require(try reader.nextBatch(size: 10))
     #expect(reader.featureNames == ["a", "b"])
-    #expect(batch.features == [[.number(1), .string("x")], [.number(2.5), .missing]])
-    #expect(batch.labels == [.string("p"), .string("n")])
-    #expect(batch.lines == [1, 3])
+    // Missing markers apply to JSON strings too, the empty string among them.
+    #expect(
+      batch.features == [
+        [.number(1), .string("x")], [.number(2.5), .missing], [.number(3), .missing],
+        [.number(4), .missing], [.number(5), .string("NAB")],
+      ])
+    #expect(batch.labels == [.string("p"), .string("n"), .string("n"), .string("p"), .string("p")])
+    #expect(batch.lines == [1, 3, 4, 5, 6])
   }
 
   @Test func batchesBoundMemoryAndCoverEveryRow() throws {
