@@ -17,9 +17,10 @@ package struct CategoryRegistry: Sendable {
     categories: [
       QualityCategory(),
       SchemaCategory(),
+      BehaviouralCategory(),
     ],
     planned: [
-      "convergence", "behavioural", "adversarial", "regression", "fairness", "drift", "integration",
+      "convergence", "adversarial", "regression", "fairness", "drift", "integration",
     ].map(CategoryName.init(rawValue:)))
 
   /// The registry with `category` added (how a test adds a throw-away category).

@@ -16,6 +16,13 @@ package protocol CheckCategory: Sendable {
   func parse(_ node: ConfigNode, in outline: SuiteOutline) throws(SuiteError) -> Config
   /// The checks the configuration asks for, in suite order.
   func checks(for config: Config) -> [any Check]
+  /// Adds what the section declares for the whole suite to `outline`, for the sections parsed
+  /// after it (sections parse in registry order: the schema before those that perturb rows).
+  func publish(_ config: Config, into outline: inout SuiteOutline)
+}
+
+extension CheckCategory {
+  package func publish(_ config: Config, into outline: inout SuiteOutline) {}
 }
 
 /// A category's name: the key under `tests:` and the JUnit class.
@@ -83,6 +90,35 @@ package struct SuiteOutline: Sendable {
   package var data: DataConfig
   /// The model roles the suite configures.
   package var roles: Set<ModelRole>
+  /// The data schema, when a section declares one (`tests: schema: input:`).
+  package var schema: DataSchema?
+  /// The feature space, loaded once for every section that asks.
+  let featureCache = FeatureSpaceCache()
+
+  /// Creates an outline.
+  package init(
+    task: TaskKind?, label: String?, positive: String?, data: DataConfig, roles: Set<ModelRole>,
+    schema: DataSchema? = nil
+  ) {
+    self.task = task
+    self.label = label
+    self.positive = positive
+    self.data = data
+    self.roles = roles
+    self.schema = schema
+  }
+
+  /// What each feature may hold (from the schema, else learned from the data), for the section
+  /// at `node`: a data file that cannot be read is a suite error there.
+  package func featureSpace(for node: ConfigNode) throws(SuiteError) -> FeatureSpace {
+    do throws(DataError) {
+      return try featureCache.get { () throws(DataError) in
+        try FeatureSpace.load(data: data, label: label, schema: schema)
+      }
+    } catch {
+      throw node.error("cannot learn the features from the data: \(error)")
+    }
+  }
 }
 
 /// One parsed `tests:` section: its category, configuration and checks, with the type erased so
@@ -97,11 +133,13 @@ package struct CategorySection: Sendable {
   /// The checks the section asks for, in suite order.
   package var checks: [any Check]
 
-  /// Parses `node` with `category`, opening its `Config` type.
+  /// Parses `node` with `category`, opening its `Config` type, and lets the category publish
+  /// into `outline`.
   static func parse<C: CheckCategory>(
-    _ category: C, _ node: ConfigNode, key: ConfigNode, outline: SuiteOutline
+    _ category: C, _ node: ConfigNode, key: ConfigNode, outline: inout SuiteOutline
   ) throws(SuiteError) -> CategorySection {
     let config = try category.parse(node, in: outline)
+    category.publish(config, into: &outline)
     return CategorySection(
       name: category.name, position: key.position, config: config,
       checks: category.checks(for: config))

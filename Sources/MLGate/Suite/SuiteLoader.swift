@@ -262,8 +262,8 @@ package struct SuiteLoader: Sendable {
   {
     let known = registry.categories.map(\.name.rawValue)
     let planned = registry.planned.map(\.rawValue)
-    var tests = TestsConfig(sections: [])
-    for entry in try node.mapping(allowed: known + planned, what: "'tests'") {
+    var found: [(category: any CheckCategory, value: ConfigNode, key: ConfigNode, order: Int)] = []
+    for (order, entry) in try node.mapping(allowed: known + planned, what: "'tests'").enumerated() {
       guard let category = registry.category(named: entry.key) else {
         throw entry.keyNode.error(
           "category '\(entry.key)' is not supported yet by mlgate \(MLGateVersion.current) (supported: \(known.joined(separator: ", ")))"
@@ -274,11 +274,23 @@ package struct SuiteLoader: Sendable {
         throw entry.keyNode.error(
           "category '\(entry.key)' needs \(lacking.joined(separator: "; and "))")
       }
-      tests.sections.append(
-        try CategorySection.parse(category, entry.value, key: entry.keyNode, outline: outline))
+      found.append((category, entry.value, entry.keyNode, order))
     }
-    guard !tests.sections.isEmpty else { throw node.error("'tests' names no checks") }
-    return tests
+    guard !found.isEmpty else { throw node.error("'tests' names no checks") }
+    // Sections parse in registry order, so one may use what an earlier one published (the
+    // schema's constraints), and are kept in suite order.
+    let rank = Dictionary(
+      uniqueKeysWithValues: registry.categories.enumerated().map { ($1.name, $0) })
+    var outline = outline
+    var parsed: [(order: Int, section: CategorySection)] = []
+    for item in found.sorted(by: {
+      rank[$0.category.name, default: 0] < rank[$1.category.name, default: 0]
+    }) {
+      let section = try CategorySection.parse(
+        item.category, item.value, key: item.key, outline: &outline)
+      parsed.append((item.order, section))
+    }
+    return TestsConfig(sections: parsed.sorted { $0.order < $1.order }.map(\.section))
   }
 
   /// What `requirements` asks for that the suite lacks, each with how to add it.

@@ -16,6 +16,11 @@ struct SchemaCategory: CheckCategory {
     return config
   }
 
+  /// The schema's constraints hold for every section: perturbations and attacks keep them.
+  func publish(_ config: SchemaConfig, into outline: inout SuiteOutline) {
+    outline.schema = config.schema
+  }
+
   func checks(for config: SchemaConfig) -> [any Check] {
     var checks: [any Check] = []
     for target in config.targets {
