@@ -18,9 +18,10 @@ package struct CategoryRegistry: Sendable {
       QualityCategory(),
       SchemaCategory(),
       BehaviouralCategory(),
+      AdversarialCategory(),
     ],
     planned: [
-      "convergence", "adversarial", "regression", "fairness", "drift", "integration",
+      "convergence", "regression", "fairness", "drift", "integration",
     ].map(CategoryName.init(rawValue:)))
 
   /// The registry with `category` added (how a test adds a throw-away category).
