@@ -13,13 +13,16 @@ package struct LinearModel: Model {
   package var weights: [String: Double]
   /// The intercept.
   package var bias: Double
+  /// Whether it answers with labels only, as many deployed endpoints do.
+  package var labelsOnly: Bool
   /// Counts the rows it scored.
   package let rowsScored = CallCounter()
 
   /// Creates a model.
-  package init(weights: [String: Double], bias: Double) {
+  package init(weights: [String: Double], bias: Double, labelsOnly: Bool = false) {
     self.weights = weights
     self.bias = bias
+    self.labelsOnly = labelsOnly
   }
 
   package var displayName: String { "linear" }
@@ -42,7 +45,9 @@ package struct LinearModel: Model {
       values.append(.string(p >= 0.5 ? "pos" : "neg"))
       probabilities.append([1 - p, p])
     }
-    return Predictions(values: values, probabilities: probabilities, classes: ["neg", "pos"])
+    return Predictions(
+      values: values, probabilities: labelsOnly ? nil : probabilities,
+      classes: labelsOnly ? nil : ["neg", "pos"])
   }
 
   package func shutdown() async {}

@@ -110,6 +110,31 @@ import Testing
     #expect(flipped <= optimal && flipped > 0, "noise \(flipped), optimum \(optimal)")
   }
 
+  /// Against labels only, HopSkipJump flips no row the best change cannot flip, and finds most
+  /// of those the best change flips by a wide margin.
+  @Test(arguments: [9, 10] as [UInt64])
+  func hopSkipJumpNeedsOnlyLabels(seed: UInt64) async throws {
+    var fixture = try fixture(seed: seed)
+    fixture.model.labelsOnly = true
+    let labelOnly = try suite(
+      fixture, attack: "{ attack: hop_skip_jump, epsilon: 0.4, rows: 1000, max_success_rate: 1 }")
+    let (report, spec) = try await run(labelOnly, model: fixture.model)
+    let space = try #require(labelOnly.tests.adversarial?.space)
+    let flipped = try #require(Self.flipped(report))
+    let optimal = optimalFlips(fixture, space: space, epsilon: spec.epsilon)
+    let easy = optimalFlips(fixture, space: space, epsilon: spec.epsilon / 2)
+    #expect(flipped <= optimal, "hop_skip_jump \(flipped), optimum \(optimal)")
+    #expect(flipped >= easy * 8 / 10, "hop_skip_jump \(flipped), flippable within ε/2: \(easy)")
+    let greedy = try suite(fixture, attack: "{ attack: greedy, epsilon: 0.4, max_success_rate: 1 }")
+    var text = ""
+    do {
+      _ = try await run(greedy, model: fixture.model)
+    } catch {
+      text = "\(error)"
+    }
+    #expect(text.contains("use 'attack: noise'"), "\(text)")
+  }
+
   @Test func theQueryBudgetIsAHardLimit() async throws {
     let fixture = try fixture(seed: 7)
     let suite = try suite(
@@ -136,7 +161,7 @@ import Testing
     arguments: [
       (
         "{ attack: boundary, epsilon: 1, max_success_rate: 0.1 }",
-        "label-only attacks are not supported yet"
+        "use hop_skip_jump"
       ),
       ("{ attack: greedy, max_success_rate: 0.1 }", "an attack needs 'epsilon:'"),
       ("{ attack: greedy, epsilon: 0.5 }", "an attack needs a bound"),

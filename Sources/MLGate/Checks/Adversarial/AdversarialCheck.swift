@@ -42,6 +42,9 @@ struct AdversarialCheck: Check {
     case .greedy:
       outcomes = try await Attacks.greedy(
         spec, rows: rows, base: base, originals: originals, box: box, oracle: oracle)
+    case .hopSkipJump:
+      outcomes = try await HopSkipJump(spec: spec, base: base, box: box, oracle: oracle).run(
+        rows: rows, originals: originals, predictions: predictions, random: &random)
     }
     let summary = AttackSummary(
       spec: spec, outcomes: outcomes, queries: rows.map(oracle.queries(of:)),

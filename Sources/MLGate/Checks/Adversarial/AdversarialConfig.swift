@@ -14,6 +14,8 @@ package enum AttackKind: String, Sendable, CaseIterable {
   /// Greedy coordinate search on the model's probabilities: the change that lowers the true
   /// class's margin most, one feature at a time, at most `max_changed` features.
   case greedy
+  /// HopSkipJump: a boundary walk that needs only the predicted labels.
+  case hopSkipJump = "hop_skip_jump"
 
   /// What the attack needs from the model's answers.
   package var needsProbabilities: Bool { self == .greedy }
@@ -39,6 +41,8 @@ package struct AttackSpec: Sendable {
   package var data: DataRole
   /// Random candidates per row (noise).
   package var tries: Int
+  /// Gradient-estimate iterations per row (HopSkipJump).
+  package var iterations: Int
   /// Queries one row may cost.
   package var maxQueries: Int
   /// Queries the whole attack may cost.

@@ -16,7 +16,7 @@ struct AdversarialConfigParser {
   enum Key: String, ConfigKey {
     case attack, name, epsilon, grid, immutable, mutable
     case maxChanged = "max_changed"
-    case rows, data, tries
+    case rows, data, tries, iterations
     case maxQueries = "max_queries"
     case totalQueries = "total_queries"
     case maxSuccessRate = "max_success_rate"
@@ -59,8 +59,8 @@ struct AdversarialConfigParser {
     guard let kind = AttackKind(rawValue: attackText) else {
       var message =
         "unknown attack '\(attackText)' (\(AttackKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-      if attackText == "hop_skip_jump" || attackText == "boundary" {
-        message += "; label-only attacks are not supported yet: use noise"
+      if attackText == "boundary" {
+        message += "; the boundary attack needs 100,000 queries a row: use hop_skip_jump"
       }
       throw attackNode.error(message)
     }
@@ -105,10 +105,10 @@ struct AdversarialConfigParser {
       let feature = space.features[index]
       return !feature.isNumeric && feature.values == nil
     }
-    if kind == .noise { mutable.removeAll { !space.features[$0].isNumeric } }
+    if kind != .greedy { mutable.removeAll { !space.features[$0].isNumeric } }
     guard !mutable.isEmpty else {
       throw node.error(
-        "the attack may change no feature: \(kind == .noise ? "noise changes numeric features" : "every feature is immutable")"
+        "the attack may change no feature: \(kind == .greedy ? "every feature is immutable" : "\(kind.rawValue) changes numeric features only")"
       )
     }
     func count(_ key: Key, _ range: ClosedRange<Int>, _ fallback: Int) throws(SuiteError) -> Int {
@@ -159,7 +159,8 @@ struct AdversarialConfigParser {
     return AttackSpec(
       kind: kind, name: name, epsilon: epsilon, grid: grid, mutable: mutable,
       maxChanged: try count(.maxChanged, 1...1000, 3), rows: try count(.rows, 1...1_000_000, 200),
-      data: data, tries: try count(.tries, 1...100_000, 25), maxQueries: maxQueries,
+      data: data, tries: try count(.tries, 1...100_000, 25),
+      iterations: try count(.iterations, 1...1000, 10), maxQueries: maxQueries,
       totalQueries: try count(.totalQueries, 1...1_000_000_000, 1_000_000),
       maxSuccessRate: maxSuccessRate, minRobustAccuracy: minRobustAccuracy,
       minRows: try count(.minRows, 1...1_000_000, 20), decideOn: decideOn)

@@ -33,6 +33,16 @@ struct AttackSummary {
       ? distances[middle] : (distances[middle - 1] + distances[middle]) / 2
   }
 
+  /// How the attack searched, for the body.
+  private var method: String {
+    switch spec.kind {
+    case .noise: return ", \(spec.tries) random candidates per row"
+    case .greedy: return ", at most \(spec.maxChanged) changed"
+    case .hopSkipJump:
+      return ", labels only, \(spec.iterations) iterations from the nearest row labelled otherwise"
+    }
+  }
+
   func report(base: SampledRows) -> CheckReport {
     let interval = WilsonInterval(successes: successes, n: attacked)
     let rate = TextFormat.figure(interval.estimate)
@@ -48,7 +58,7 @@ struct AttackSummary {
       "success rate=\(rate) (\(successes) of \(attacked) rows flipped) \(ci), robust accuracy \(TextFormat.figure(robustAccuracy(at: spec.epsilon))) at ε \(TextFormat.scientific(spec.epsilon)), \(total) queries"
     if spent > 0 { summary += ", \(spent) rows out of budget" }
     var details = """
-      \(spec.kind.rawValue) attack within ε = \(TextFormat.scientific(spec.epsilon)) spread (L∞, IQR / 1.349 of each feature) on \(spec.mutable.count) mutable features\(spec.kind == .greedy ? ", at most \(spec.maxChanged) changed" : ", \(spec.tries) random candidates per row")
+      \(spec.kind.rawValue) attack within ε = \(TextFormat.scientific(spec.epsilon)) spread (L∞, IQR / 1.349 of each feature) on \(spec.mutable.count) mutable features\(method)
       attacked: \(attacked) correctly classified rows (of \(correct) correct among \(sampled) rows of the \(spec.data.rawValue) data; seeded, stratified by class)
       flipped: \(successes); success rate = \(rate), \(ci) (Wilson)\(spent > 0 ? "; \(spent) rows ran out of budget, so the rate is a lower bound" : "")
       robust accuracy: \(grid.joined(separator: ", "))
