@@ -5,7 +5,8 @@ Usage (from anywhere):
     ci/setup-python && .venv/bin/python ci/make_fixtures.py
 
 Writes datasets (CSV), pickled scikit-learn pipelines (joblib) and, through
-ci/expected_metrics.py, the expected predictions and metrics. All randomness
+ci/expected_metrics.py, the expected predictions and metrics, then, through
+ci/behavioural_expected.py, the expected behavioural figures. All randomness
 is seeded and BLAS/OpenMP run single-threaded, so two runs with the pinned
 ci/requirements.txt give byte-identical files.
 """
@@ -27,11 +28,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.compose import ColumnTransformer  # noqa: E402
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine  # noqa: E402
-from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier  # noqa: E402
 from sklearn.linear_model import LinearRegression, LogisticRegression  # noqa: E402
 from sklearn.model_selection import train_test_split  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
-from sklearn.preprocessing import OneHotEncoder, StandardScaler  # noqa: E402
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler  # noqa: E402
 from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,6 +235,86 @@ def credit_pipeline(classifier):
     return Pipeline([("preprocess", prep), ("classifier", classifier)])
 
 
+# The healthy credit recipe (candidate.pkl, twin-seed1.pkl; the defects vary it).
+CREDIT_HGB = dict(learning_rate=0.05, max_iter=400, max_leaf_nodes=4, min_samples_leaf=40,
+                  l2_regularization=1.0, max_features=0.5, early_stopping=False)
+CREDIT_INCREASING = ["LoanDuration", "LoanAmount"]  # P(Risk) never falls when these grow
+
+
+def credit_boosted(X, seed, *, use_sex=False, monotone=True):
+    """The healthy recipe: one-hot categories and the raw integers, then
+    HistGradientBoostingClassifier(random_state=seed). Its randomness is real:
+    each split considers a seeded half of the features (max_features=0.5).
+
+    - monotone: P(Risk) is non-decreasing in LoanDuration and LoanAmount
+      (monotonic_cst on those two inputs; the other inputs are free).
+    - use_sex=False: the model cannot see Sex. The column is still accepted and
+      still goes through a OneHotEncoder, so that `serve_model.py --strict`
+      knows its categories and refuses an unknown or numeric Sex exactly as for
+      the other columns; but max_categories=1 folds every value into a single
+      constant column, on which no tree can split. Swapping male and female
+      therefore leaves the input, and the output, bit-identical.
+
+    The integers go through FunctionTransformer(validate=True): no scaling (the
+    trees do not need it), but NaN, infinity and text are refused as the old
+    StandardScaler + GradientBoosting pipeline refused them (the histogram
+    booster alone would score NaN silently). The schema tests of the example
+    suite (Tests/MLGateTests/Schema/SchemaSuiteTests.swift) rely on both: bad
+    input is answered exactly as before."""
+    categorical = [c for c in CREDIT_CATEGORICAL if use_sex or c != "Sex"]
+    transformers = [
+        ("numeric", FunctionTransformer(validate=True), CREDIT_NUMERIC),
+        ("categorical", onehot(), categorical),
+    ]
+    width = len(CREDIT_NUMERIC) + sum(int(X[c].nunique()) for c in categorical)
+    if not use_sex:
+        transformers.append(("sex_unused", OneHotEncoder(
+            max_categories=1, handle_unknown="ignore", sparse_output=False), ["Sex"]))
+        width += 1
+    # Numeric inputs come first, so their constraint positions are their indices.
+    monotonic_cst = [0] * width
+    if monotone:
+        for c in CREDIT_INCREASING:
+            monotonic_cst[CREDIT_NUMERIC.index(c)] = 1
+    classifier = HistGradientBoostingClassifier(
+        monotonic_cst=monotonic_cst, random_state=seed, **CREDIT_HGB)
+    return Pipeline([("preprocess", ColumnTransformer(transformers)), ("classifier", classifier)])
+
+
+# Hand-made obvious cases (CheckList's minimum functionality tests). Each file
+# takes 60 distinct test rows (seeded) for the columns it does not fix, and
+# fixes the ones that decide the case, at their safest / riskiest values in the
+# generator's effect tables above.
+MFT_CASES = 60
+
+
+def make_mft(test, kind, seed):
+    rng = np.random.default_rng(seed)
+    n = MFT_CASES
+    rows = test[CREDIT_COLUMNS].iloc[np.sort(rng.choice(len(test), n, replace=False))]
+    rows = rows.reset_index(drop=True).copy()
+
+    def choose(values, p=None):
+        return rng.choice(np.array(values, dtype=object), n, p=p)
+
+    if kind == "safe":      # every model should say "No Risk"
+        rows["CheckingStatus"] = "no_checking"                                 # -0.85
+        rows["CreditHistory"] = "all_credits_paid_back"                         # -0.5
+        rows["ExistingSavings"] = choose(["greater_1000", "500_to_1000"], [0.7, 0.3])
+        rows["LoanDuration"] = rng.integers(6, 13, n)                          # 6-12 months
+        rows["LoanAmount"] = rng.integers(500, 1501, n)                        # 500-1500
+    else:                   # every model should say "Risk"
+        rows["CheckingStatus"] = "less_0"                                      # +0.95
+        rows["CreditHistory"] = choose(["outstanding_credit", "prior_payments_delayed"])
+        rows["ExistingSavings"] = "less_100"                      # +0.4, and +0.9 with less_0
+        rows["LoanDuration"] = rng.integers(42, 61, n)            # 42-60 months (> 36: +0.8)
+        rows["LoanAmount"] = rng.integers(7600, 11501, n)         # > 7500: +0.6
+        rows["Age"] = rng.integers(28, 66, n)                     # not <= 25 (-1.6)
+    for c in CREDIT_NUMERIC:
+        rows[c] = rows[c].astype("int64")
+    return rows
+
+
 def build_credit(out):
     frame, _ = make_credit()
     train, test = frame.iloc[:4000].reset_index(drop=True), frame.iloc[4000:].reset_index(drop=True)
@@ -244,7 +325,8 @@ def build_credit(out):
                         keep_default_na=False, na_values=[""])
     X, y = train[CREDIT_COLUMNS], train[CREDIT_LABEL].to_numpy(dtype=object)
 
-    candidate = credit_pipeline(GradientBoostingClassifier(random_state=0)).fit(X, y)
+    candidate = credit_boosted(X, seed=0).fit(X, y)
+    twin = credit_boosted(X, seed=1).fit(X, y)  # the same recipe, another seed
     production = credit_pipeline(LogisticRegression(max_iter=1000)).fit(X, y)
     # Deliberately weak: a depth-1 tree on one feature (LoanDuration); the
     # other 19 columns are accepted and dropped.
@@ -254,8 +336,69 @@ def build_credit(out):
         ("classifier", DecisionTreeClassifier(max_depth=1, random_state=0)),
     ]).fit(X, y)
     save_model(out / "candidate.pkl", candidate)
+    save_model(out / "twin-seed1.pkl", twin)
     save_model(out / "production.pkl", production)
     save_model(out / "weak.pkl", weak)
+
+    # Planted defects for the behavioural tests (expected figures:
+    # ci/behavioural_expected.py). Each is the healthy recipe with one thing
+    # wrong, except the fragile one.
+    sex = X["Sex"].to_numpy()
+    duration = X["LoanDuration"].to_numpy()
+
+    # Uses Sex, learnt from a biased history: 30 % (seeded) of the women who
+    # repaid were nevertheless recorded as "Risk".
+    rng = np.random.default_rng(CREDIT_SEED + 1)
+    biased = y.copy()
+    biased[(sex == "female") & (y == "No Risk") & (rng.random(len(y)) < 0.3)] = "Risk"
+    uses_sex = credit_boosted(X, seed=0, use_sex=True).fit(X, biased)
+
+    # Not monotone in LoanDuration. The training extract was taken while the
+    # loans longer than 36 months were still running, and a default counts only
+    # once it has happened: 60 % (seeded) of those loans' defaults were not yet
+    # recorded and the loans were labelled "No Risk" (right-censoring). Trained
+    # without the monotone constraint, the model learns that a longer loan is
+    # safer once it passes 36 months.
+    rng = np.random.default_rng(CREDIT_SEED + 2)
+    censored = y.copy()
+    censored[(duration > 36) & (y == "Risk") & (rng.random(len(y)) < 0.6)] = "No Risk"
+    nonmonotone = credit_boosted(X, seed=0, monotone=False).fit(X, censored)
+
+    # Misses obvious cases. A preprocessing bug: the training extract decoded
+    # the legacy status codes with a lookup table in the wrong order, so the
+    # best and worst checking-account, savings and credit-history values were
+    # exchanged in the training data (served data is decoded correctly). The
+    # model still reaches 0.67 accuracy by mostly answering "No Risk", but it
+    # believes an overdrawn account with no savings is a good sign.
+    misdecoded = {
+        "CheckingStatus": {"less_0": "no_checking", "no_checking": "less_0",
+                           "0_to_200": "greater_200", "greater_200": "0_to_200"},
+        "ExistingSavings": {"less_100": "greater_1000", "greater_1000": "less_100",
+                            "100_to_500": "500_to_1000", "500_to_1000": "100_to_500"},
+        "CreditHistory": {"all_credits_paid_back": "outstanding_credit",
+                          "outstanding_credit": "all_credits_paid_back"},
+    }
+    X_bug = X.copy()
+    for column, mapping in misdecoded.items():
+        X_bug[column] = X_bug[column].map(lambda v, m=mapping: m.get(v, v)).astype(object)
+    misses_obvious = credit_boosted(X_bug, seed=0).fit(X_bug, y)
+
+    # Fragile: the string columns dropped and a decision tree grown without any
+    # depth or leaf-size limit on the 7 integer columns. It memorises the
+    # training set, so a few months or euros either way flip its answer.
+    fragile = Pipeline([
+        ("preprocess", ColumnTransformer([("numeric", "passthrough", CREDIT_NUMERIC)],
+                                         remainder="drop")),
+        ("classifier", DecisionTreeClassifier(random_state=0)),
+    ]).fit(X, y)
+
+    save_model(out / "defect-uses-sex.pkl", uses_sex)
+    save_model(out / "defect-nonmonotone.pkl", nonmonotone)
+    save_model(out / "defect-misses-obvious.pkl", misses_obvious)
+    save_model(out / "defect-fragile.pkl", fragile)
+
+    write_csv(out / "mft-safe.csv", make_mft(test, "safe", CREDIT_SEED + 3))
+    write_csv(out / "mft-risky.csv", make_mft(test, "risky", CREDIT_SEED + 4))
 
 
 # --------------------------------------------------------------------------
@@ -335,6 +478,10 @@ def main():
         import expected_metrics  # ci/ is on sys.path: it is this script's directory
 
         expected_metrics.main([])
+
+        import behavioural_expected  # fixtures/credit/expected-behavioural.json
+
+        behavioural_expected.main()
     return 0
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Serve a pickled scikit-learn model as a JSON Lines "command model".
 
-Usage: serve_model.py [--strict] [--defect NAME] MODEL.pkl
+Usage: serve_model.py [--strict] [--defect NAME] [--record FILE] MODEL.pkl
        (run with the repo's .venv python)
 
   --strict        validate every row before scoring, as a careful service does: exactly
@@ -11,6 +11,8 @@ Usage: serve_model.py [--strict] [--defect NAME] MODEL.pkl
   --defect NAME   plant a defect for mlgate's own tests:
                   unnormalised    probabilities scaled by 0.9 (they no longer sum to 1)
                   crash-on-empty  the process exits on a request with no rows
+  --record FILE   append every request line to FILE (ci/bench-behavioural replays them
+                  through the model alone to time the model's own share)
 
 Protocol (one JSON object per line, UTF-8, over stdin/stdout):
 
@@ -41,6 +43,11 @@ import json
 import os
 import sys
 import time
+
+# One scoring thread, as a service runs one worker per core: OpenMP's spinning threads
+# (HistGradientBoosting) make small batches several times slower on a busy machine.
+for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
 PROG = "serve_model"
 
@@ -231,17 +238,20 @@ def main(argv):
         return 0
     strict = False
     defect = None
+    record = None
     while args and args[0].startswith("--"):
         flag = args.pop(0)
         if flag == "--strict":
             strict = True
+        elif flag == "--record" and args:
+            record = open(args.pop(0), "ab")
         elif flag == "--defect" and args and args[0] in DEFECTS:
             defect = args.pop(0)
         else:
-            print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] MODEL.pkl", file=sys.stderr)
+            print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] [--record FILE] MODEL.pkl", file=sys.stderr)
             return 2
     if len(args) != 1:
-        print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] MODEL.pkl", file=sys.stderr)
+        print(f"usage: {PROG}.py [--strict] [--defect {'|'.join(DEFECTS)}] [--record FILE] MODEL.pkl", file=sys.stderr)
         return 2
     path = args[0]
     out = sys.stdout
@@ -260,6 +270,8 @@ def main(argv):
         for raw in sys.stdin.buffer:
             if not raw.strip():
                 continue
+            if record is not None:
+                record.write(raw)
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -185,8 +185,9 @@ def prepare_mlflow(out):
         X = X[list(model.feature_names_in_)]
         signature = infer_signature(X, model.predict_proba(X.iloc[:5]))
         # MLflow 3.17 saves with skops by default and refuses types skops does not
-        # trust (sklearn.tree._tree.Tree for the tree ensembles): trust exactly the
-        # types this fixture needs, all from scikit-learn / numpy.
+        # trust (credit's HistGradientBoosting TreePredictor, breast-cancer's
+        # sklearn.tree._tree.Tree): trust exactly the types this fixture needs, all
+        # from scikit-learn / numpy.
         untrusted = get_untrusted_types(data=dumps(model))
         bad = [t for t in untrusted if not t.startswith(("sklearn.", "numpy."))]
         if bad:
