@@ -173,7 +173,10 @@ private struct NeedsBaselineCategory: CheckCategory {
     #expect(unknown.message.contains("did you mean 'quality'?"))
     let added = CategoryRegistry.standard.adding(
       NothingCategory())
-    #expect(added.categories.map(\.name.rawValue) == ["quality", "schema", "nothing"])
+    #expect(
+      added.categories.map(\.name.rawValue) == [
+        "quality", "schema", "behavioural", "adversarial", "nothing",
+      ])
   }
 
   @Test func theBaselineRoleIsAcceptedAndItsDigestReported() async throws {

@@ -46,7 +46,7 @@ import Testing
       TestEnvironment.binary,
       ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit], timeLimit: 120)
     #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-    #expect(result.stdout.contains("32 passed, 0 failed, 0 errors, 0 skipped"))
+    #expect(result.stdout.contains("39 passed, 0 failed, 0 errors, 0 skipped"))
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: junit)))
     let schema = try XMLSchemaValidator(
       xsdPath: TestEnvironment.path("fixtures/schemas/junit-10.xsd"))
@@ -66,11 +66,34 @@ import Testing
       try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
     #expect(
       summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        == "tests=32 failures=0 errors=0 skipped=0")
+        == "tests=39 failures=0 errors=0 skipped=0")
     // The reported figure equals scikit-learn's.
     let expected = try MetricEngineTests.load("credit")
     let auc = try #require(expected.metrics["area_under_roc"])
     #expect(result.stdout.contains("area_under_roc=\(TextFormat.figure(auc))"))
+  }
+
+  /// Same seed, same report: perturbations, samples, attacks, verdicts and every figure repeat
+  /// (times, timestamps and the scoring time aside).
+  @Test func theSameSeedGivesTheSameReport() async throws {
+    func report() async throws -> String {
+      let junit = try TestEnvironment.temporaryDirectory() + "/mlgate.xml"
+      let result = try await runProgram(
+        TestEnvironment.binary,
+        ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit],
+        timeLimit: 120)
+      #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+      return try String(contentsOfFile: junit, encoding: .utf8)
+        .replacingOccurrences(
+          of: #" (time|timestamp)="[^"]*""#, with: "", options: .regularExpression
+        )
+        .replacingOccurrences(
+          of: #"name="scoring.seconds" value="[^"]*""#, with: "", options: .regularExpression)
+    }
+    let first = try await report()
+    #expect(first.contains("INV: sex does not change the decision"))
+    #expect(first.contains("robust accuracy"))
+    #expect(try await report() == first)
   }
 
   @Test func theFailingExampleFailsWithReadableMessages() async throws {
