@@ -54,6 +54,10 @@ package final class CommandModel: Model {
 
   package var displayName: String { "command " + argv.joined(separator: " ") }
 
+  /// Two batches in flight: the process still scores one at a time, but the next request is
+  /// already in its pipe while mlgate decodes the last answer and encodes the one after.
+  package var maxConcurrency: Int { 2 }
+
   /// Creates a command model; nothing starts until the first prediction.
   package init(
     argv: [String], environment: [String: String] = [:], workingDirectory: String,
