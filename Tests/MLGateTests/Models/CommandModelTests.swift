@@ -61,12 +61,14 @@ import Testing
       ("nan", "probability in row 1 is the string 'NaN', expected a number between 0 and 1"),
     ])
   func misbehaviour(mode: String, message: String) async throws {
-    let (error, elapsed) = await failure(mode)
+    let (error, elapsed) = await failure(mode, timeout: .seconds(120))
     let caught = try #require(error)
     #expect(caught.kind == .infrastructure)
     #expect(caught.message.contains(message), "\(caught.message)")
-    // Well before the 30 s timeout: the failure is seen when it happens, not at the timeout.
-    #expect(elapsed < .seconds(20))
+    // Well before the 120 s timeout: the failure is seen when it happens, not at the timeout.
+    // (Alone this takes well under a second; in the full parallel suite on two cores the end
+    // of a crashed process has been seen up to 27 s late, which issue 11 is to explain.)
+    #expect(elapsed < .seconds(60))
   }
 
   @Test func crashKeepsStderrForTheReport() async throws {
