@@ -6,8 +6,10 @@ import Testing
 
 /// Attacks against a logistic model whose boundary is known: the greedy search flips exactly
 /// the rows whose best corner of the ε box (inside the data's bounds) crosses the boundary,
-/// random noise never flips more, and the query budget is a hard limit.
-@Suite struct AdversarialTests {
+/// random noise never flips more, and the query budget is a hard limit. Serialized: the model
+/// and the attacks run in this process, and one case at a time leaves the other tests' timers a
+/// free thread.
+@Suite(.serialized) struct AdversarialTests {
   struct Fixture {
     var directory: String
     var rows: [[Double]]

@@ -7,7 +7,8 @@ import Testing
 /// The example suite's behavioural and adversarial sections against the fixture models with
 /// planted defects (`ci/make_fixtures.py`): each defect fails the check made for it, the healthy
 /// model and its twin retrained with another seed pass every one, and every count equals the one
-/// `ci/behavioural_expected.py` computed with scikit-learn on the same rows.
+/// `ci/behavioural_expected.py` computed with scikit-learn on the same rows, read from the
+/// JUnit report as Jenkins reads it.
 @Suite(.enabled(if: TestEnvironment.pythonTestsEnabled)) struct BehaviouralFixtureTests {
   static let sex = "INV: sex does not change the decision"
   static let noise = "INV: small noise in amount, duration and age does not change the decision"
@@ -19,16 +20,27 @@ import Testing
   static let noiseAttack = "random noise within a quarter spread flips few decisions"
   static let greedyAttack = "the cheapest change within half a spread flips few decisions"
 
+  /// What the report says of one check.
+  struct Case {
+    /// The failure message, if it failed.
+    var failure: String?
+    /// The failure's body.
+    var details: String
+    /// Whether it was an error.
+    var error: Bool
+    /// `<system-out>`: the summary with its figures.
+    var output: String
+  }
+
   /// The example suite with `model` in place of candidate.pkl, two tolerance variants added,
-  /// and its schema section left out; the outcomes of the behavioural and adversarial checks.
-  func run(_ model: String) async throws -> [String: CheckResult] {
-    let python = try #require(TestEnvironment.python)
+  /// and its schema section left out, run by the mlgate binary (a process of its own, as a user
+  /// runs it); the behavioural and adversarial cases of its report, by name.
+  func run(_ model: String) async throws -> [String: Case] {
     var text = try String(
       contentsOfFile: TestEnvironment.path("fixtures/credit/mlgate.yml"), encoding: .utf8)
     let schema = try #require(text.range(of: "  schema:\n"))
     text = String(text[..<schema.lowerBound])
     text = text.replacingOccurrences(of: "candidate.pkl", with: model)
-      .replacingOccurrences(of: "[python3,", with: "[\(python),")
       .replacingOccurrences(
         of: "    invariance:\n",
         with:
@@ -39,32 +51,40 @@ import Testing
         with:
           "    directionality:\n      - { name: \"a longer loan is not less risky, within 0.01\", perturb: { scale: { LoanDuration: 1.5 } }, expect: not_decreasing, tolerance: 0.01 }\n"
       )
-    let suite = try SuiteLoader(environment: { _ in nil }).parse(
-      text: text, file: "mlgate.yml", directory: TestEnvironment.path("fixtures/credit"))
-    let report = await Runner(
-      suite: suite, options: .init(only: [.behavioural, .adversarial], handleSignals: false),
-      reporters: []
-    ).run()
-    return Dictionary(report.results.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    let path = TestEnvironment.path("fixtures/credit/.mlgate-behavioural-\(UUID().uuidString).yml")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
+    let result = try await runProgram(
+      TestEnvironment.binary,
+      ["run", path, "--only", "behavioural,adversarial", "--junit", junit, "--no-color"],
+      timeLimit: 180)
+    #expect([0, 1].contains(result.status), "\(result.stdout)\n\(result.stderr)")
+    let root = try XMLDocumentReader.parse(path: junit)
+    var cases: [String: Case] = [:]
+    for suite in root.children(named: "testsuite") {
+      for testcase in suite.children(named: "testcase") {
+        let failure = testcase.firstChild(named: "failure")
+        cases[testcase.attribute("name") ?? ""] = Case(
+          failure: failure?.attribute("message"), details: failure?.text ?? "",
+          error: testcase.firstChild(named: "error") != nil,
+          output: testcase.firstChild(named: "system-out")?.text ?? "")
+      }
+    }
+    return cases
   }
 
   /// `N of M` from a behavioural summary.
-  static func counts(_ result: CheckResult?) -> (failed: Int, tested: Int)? {
-    guard let summary = result?.summary,
+  static func counts(_ result: Case?) -> (failed: Int, tested: Int)? {
+    guard let summary = result?.output,
       let range = summary.range(of: #"\(\d+ of \d+ rows"#, options: .regularExpression)
     else { return nil }
     let numbers = summary[range].dropFirst().split(separator: " ").compactMap { Int($0) }
     return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
   }
 
-  static func failed(_ results: [String: CheckResult]) -> Set<String> {
-    Set(
-      results.compactMap { name, result in
-        switch result.outcome {
-        case .failed: return name
-        case .passed, .skipped, .error: return nil
-        }
-      })
+  static func failed(_ results: [String: Case]) -> Set<String> {
+    Set(results.compactMap { name, result in result.failure == nil ? nil : name })
   }
 
   static func expected(_ model: String) throws -> [String: Any] {
@@ -92,11 +112,8 @@ import Testing
   func verdicts(model: String, failing: [String]) async throws {
     let results = try await run(model)
     #expect(results.count == 9)
-    let errors = results.values.filter {
-      if case .error = $0.outcome { return true }
-      return false
-    }
-    #expect(errors.isEmpty, "\(errors.map(\.outcome))")
+    let errors = results.filter { $0.value.error }.map(\.key)
+    #expect(errors.isEmpty, "\(errors)")
     #expect(Self.failed(results) == Set(failing), "\(model)")
     // The counts scikit-learn gives on the same rows.
     let expected = try Self.expected(model)
@@ -126,8 +143,9 @@ import Testing
   /// A failure names the row, the change and both answers, so the report alone reproduces it.
   @Test func failuresShowTheWorstRows() async throws {
     let results = try await run("defect-uses-sex.pkl")
-    guard case .failed(let message, let details) = results[Self.sex]?.outcome else {
-      Issue.record("not failed: \(String(describing: results[Self.sex]?.outcome))")
+    guard let message = results[Self.sex]?.failure, let details = results[Self.sex]?.details
+    else {
+      Issue.record("not failed: \(String(describing: results[Self.sex]))")
       return
     }
     #expect(message.hasPrefix("217 of 1000 rows fail (rate 0.2170, 95% CI"), "\(message)")
