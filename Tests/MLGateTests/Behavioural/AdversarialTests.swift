@@ -4,7 +4,9 @@ import Testing
 @testable import MLGate
 @testable import MLGateTestSupport
 
-/// Attacks against a logistic model whose boundary is known: the greedy search flips exactly
+/// Attacks against a logistic model whose boundary is known.
+///
+/// The greedy search flips exactly
 /// the rows whose best corner of the ε box (inside the data's bounds) crosses the boundary,
 /// random noise never flips more, and the query budget is a hard limit. Serialized: the model
 /// and the attacks run in this process, and one case at a time leaves the other tests' timers a
