@@ -189,6 +189,26 @@ package struct ConfigNode {
     return [try string()]
   }
 
+  /// A decision rule: `estimate` or `interval` (`decide_on` in every category).
+  package func decisionRule() throws(SuiteError) -> DecisionRule {
+    let text = try string()
+    guard let rule = DecisionRule(rawValue: text) else {
+      throw error(
+        "'\(keyName)' is 'estimate' (OpenScale: the point estimate) or 'interval' (the whole confidence interval), found '\(text)'"
+      )
+    }
+    return rule
+  }
+
+  /// A data role: `test` or `reference`.
+  package func dataRole() throws(SuiteError) -> DataRole {
+    let text = try string()
+    guard let role = DataRole(rawValue: text) else {
+      throw error("'\(keyName)' is 'test' or 'reference', found '\(text)'")
+    }
+    return role
+  }
+
   /// A path resolved against the suite file's folder.
   package func filePath() throws(SuiteError) -> String {
     let text = try nonEmptyString()

@@ -132,26 +132,12 @@ struct AdversarialConfigParser {
     if maxSuccessRate != nil, let both = values[.minRobustAccuracy] {
       throw both.error("'max_success_rate' and 'min_robust_accuracy' say the same: name one")
     }
-    var data = DataRole.test
-    if let dataNode = values[.data] {
-      let text = try dataNode.string()
-      guard let role = DataRole(rawValue: text) else {
-        throw dataNode.error("'data' is 'test' or 'reference', found '\(text)'")
-      }
-      data = role
-    }
+    let data = try values[.data]?.dataRole() ?? .test
     guard outline.data.file(data) != nil else {
       throw (values[.data] ?? node).error(
         "the attack needs labelled \(data.rawValue) data: add 'data: { \(data.rawValue): … }'")
     }
-    var decideOn = DecisionRule.estimate
-    if let ruleNode = values[.decideOn] {
-      let text = try ruleNode.string()
-      guard let rule = DecisionRule(rawValue: text) else {
-        throw ruleNode.error("'decide_on' is 'estimate' or 'interval', found '\(text)'")
-      }
-      decideOn = rule
-    }
+    let decideOn = try values[.decideOn]?.decisionRule() ?? .estimate
     let maxQueries = try count(.maxQueries, 1...10_000_000, 1000)
     let name =
       try values[.name].map { (node) throws(SuiteError) in try node.nonEmptyString() }

@@ -127,10 +127,9 @@ enum Attacks {
           continue
         }
         let label = base.labels[rows[index]].labelText ?? ""
-        let margin =
-          answer.label != label
-          ? min(oracle.margin(answer, trueLabel: label) ?? -1, -1e-12)
-          : oracle.margin(answer, trueLabel: label) ?? .infinity
+        // A flipped answer always beats an unflipped one, whatever its probabilities say.
+        let raw = oracle.margin(answer, trueLabel: label)
+        let margin = answer.label != label ? min(raw ?? -1, -1e-12) : raw ?? .infinity
         if margin < best[index]?.margin ?? .infinity { best[index] = (margin, request) }
       }
       var still: [Int] = []

@@ -181,14 +181,7 @@ struct BehaviouralConfigParser {
           "'max_failure_rate' is a share of the tested rows in [0, 1), found \(maxFailureRate)")
       }
     }
-    var decideOn = DecisionRule.estimate
-    if let ruleNode = values[.decideOn] {
-      let text = try ruleNode.string()
-      guard let rule = DecisionRule(rawValue: text) else {
-        throw ruleNode.error("'decide_on' is 'estimate' or 'interval', found '\(text)'")
-      }
-      decideOn = rule
-    }
+    let decideOn = try values[.decideOn]?.decisionRule() ?? .estimate
     let minRows = try values[.minRows].map { (node) throws(SuiteError) in
       try node.int(in: 1...1_000_000)
     }
@@ -200,14 +193,7 @@ struct BehaviouralConfigParser {
   private func dataRows(_ values: [Key: ConfigNode], node: ConfigNode) throws(SuiteError)
     -> BehaviouralRows
   {
-    var role = DataRole.test
-    if let dataNode = values[.data] {
-      let text = try dataNode.string()
-      guard let parsed = DataRole(rawValue: text) else {
-        throw dataNode.error("'data' is 'test' or 'reference', found '\(text)'")
-      }
-      role = parsed
-    }
+    let role = try values[.data]?.dataRole() ?? .test
     if values[.cases] == nil, outline.data.file(role) == nil {
       throw (values[.data] ?? node).error(
         "the suite has no \(role.rawValue) data to take rows from: add 'data: { \(role.rawValue): … }'"

@@ -29,14 +29,7 @@ struct QualityConfigParser {
         config.confidenceLevel = level
       case .bootstrap: config.resamples = try entry.value.int(in: 100...100_000)
       case .minRows: config.minRows = try entry.value.int(in: 1...Int.max)
-      case .decideOn:
-        let text = try entry.value.string()
-        guard let rule = DecisionRule(rawValue: text) else {
-          throw entry.value.error(
-            "'decide_on' is 'estimate' (OpenScale: the point estimate) or 'interval' (the whole confidence interval), found '\(text)'"
-          )
-        }
-        config.decideOn = rule
+      case .decideOn: config.decideOn = try entry.value.decisionRule()
       case .thresholds:
         for item in try entry.value.sequence() {
           config.thresholds.append(try openScaleObject(item))
