@@ -19,9 +19,11 @@ package struct CategoryRegistry: Sendable {
       SchemaCategory(),
       BehaviouralCategory(),
       AdversarialCategory(),
+      ConvergenceCategory(),
+      IntegrationCategory(),
     ],
     planned: [
-      "convergence", "regression", "fairness", "drift", "integration",
+      "regression", "fairness", "drift",
     ].map(CategoryName.init(rawValue:)))
 
   /// The registry with `category` added (how a test adds a throw-away category).

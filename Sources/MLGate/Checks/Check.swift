@@ -25,6 +25,8 @@ extension Check {
 
 /// When a check runs.
 package enum CheckPhase: Int, Sendable, Comparable, CaseIterable {
+  /// Before everything else, in suite order: pipeline steps, which may build the model.
+  case first
   /// With the other categories, concurrently.
   case main
   /// Once every main check has finished: checks that judge what the others sent (the output

@@ -90,8 +90,13 @@ package struct SuiteOutline: Sendable {
   package var data: DataConfig
   /// The model roles the suite configures.
   package var roles: Set<ModelRole>
+  /// How each role's model is reached.
+  package var models: [ModelRole: ModelConfig] = [:]
   /// The data schema, when a section declares one (`tests: schema: input:`).
   package var schema: DataSchema?
+  /// Files a pipeline section's steps create (absolute paths): a model artifact among them need
+  /// not exist when the suite loads.
+  package var produced: Set<String> = []
   /// The feature space, loaded once for every section that asks.
   let featureCache = FeatureSpaceCache()
 

@@ -21,11 +21,30 @@ package protocol Model: Sendable {
 
   /// Facts for the report's properties: requests, retries, connections.
   func reportProperties() async -> [(name: String, value: String)]
+
+  /// GETs `route` (a path on the model's host, or a URL) with the model's credentials and TLS
+  /// settings: health and metadata routes. Only endpoints have routes.
+  func probe(_ route: String, timeout: Duration) async throws(ModelError) -> ProbeAnswer
 }
 
 extension Model {
   package var maxConcurrency: Int { 1 }
   package func reportProperties() async -> [(name: String, value: String)] { [] }
+  package func probe(_ route: String, timeout: Duration) async throws(ModelError) -> ProbeAnswer {
+    throw ModelError(.infrastructure, "\(displayName) has no HTTP routes to probe")
+  }
+}
+
+/// What a GET to a model's route answered.
+package struct ProbeAnswer: Sendable {
+  /// The URL asked (without credentials).
+  package var url: String
+  /// The HTTP status.
+  package var status: Int
+  /// The body (at most 1 MiB).
+  package var body: [UInt8]
+  /// The `Content-Type` header, if any.
+  package var contentType: String?
 }
 
 /// Rows for a model: feature values aligned with the feature names.

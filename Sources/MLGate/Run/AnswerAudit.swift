@@ -135,4 +135,8 @@ struct AuditedModel: Model {
   func reportProperties() async -> [(name: String, value: String)] {
     await base.reportProperties()
   }
+
+  func probe(_ route: String, timeout: Duration) async throws(ModelError) -> ProbeAnswer {
+    try await base.probe(route, timeout: timeout)
+  }
 }

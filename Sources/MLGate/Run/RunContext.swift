@@ -14,14 +14,18 @@ package actor RunContext {
   private let audits: [ModelRole: AnswerAudit]
   private let keep: [String]
   private let progress: (@Sendable (Int) -> Void)?
+  /// Where checks write files beside the report (plots); nil when there is no place for them.
+  package nonisolated let attachments: ReportAttachments?
   private var memo: [AnyHashable: Task<Result<any Sendable, ScoringError>, Never>] = [:]
+  private var blocked: String?
 
   /// Creates a context over `models`; `keep` names the test-data columns kept beside the
   /// predictions (the union of what the checks ask for).
   package init(
     suite: Suite, models: [ModelRole: any Model], keep: [String] = [],
-    progress: (@Sendable (Int) -> Void)?
+    attachments: ReportAttachments? = nil, progress: (@Sendable (Int) -> Void)?
   ) {
+    self.attachments = attachments
     self.suite = suite
     var audited: [ModelRole: any Model] = [:]
     var audits: [ModelRole: AnswerAudit] = [:]
@@ -43,6 +47,7 @@ package actor RunContext {
 
   /// The model playing `role`.
   package func model(_ role: ModelRole) throws(ScoringError) -> any Model {
+    if let blocked { throw .skipped(blocked) }
     guard let model = models[role] else {
       throw .suite("the suite has no '\(role.suiteKey)' (the \(role.rawValue) model)")
     }
@@ -51,6 +56,21 @@ package actor RunContext {
 
   /// What the answers of the model playing `role` showed so far (every batch of the run).
   package nonisolated func audit(_ role: ModelRole) -> AnswerAudit? { audits[role] }
+
+  /// Refuses the models from now on.
+  ///
+  /// Checks that ask for one are skipped with `reason` (the pipeline that was to build the model
+  /// failed). The first reason stays.
+  package func blockModels(_ reason: String) {
+    blocked = blocked ?? reason
+  }
+
+  /// A model of the check's own (a reference served beside the one under test); the check
+  /// stops it with `shutdown()` when done.
+  package nonisolated func makeModel(_ config: ModelConfig) throws(ScoringError) -> any Model {
+    guard let task = suite.task else { throw .suite("the suite has no 'task'") }
+    return Runner.model(config, task: task, suite: suite)
+  }
 
   /// The data file playing `role`.
   package func dataFile(_ role: DataRole) throws(ScoringError) -> DataConfig.File {

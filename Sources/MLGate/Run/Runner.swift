@@ -16,11 +16,15 @@ package struct Runner: Sendable {
     package var nameFilters: [String]?
     /// Handle SIGINT/SIGTERM by writing the report (off in tests).
     package var handleSignals: Bool
+    /// Where checks write files beside the report (plots).
+    package var attachments: ReportAttachments?
 
     /// Creates options.
     package init(
-      only: Set<CategoryName>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true
+      only: Set<CategoryName>? = nil, nameFilters: [String]? = nil, handleSignals: Bool = true,
+      attachments: ReportAttachments? = nil
     ) {
+      self.attachments = attachments
       self.only = only
       self.nameFilters = nameFilters
       self.handleSignals = handleSignals
@@ -58,6 +62,11 @@ package struct Runner: Sendable {
   /// The model playing `role`, if the suite configures one.
   static func model(of suite: Suite, role: ModelRole = .candidate) -> (any Model)? {
     guard let task = suite.task, let config = suite.models[role] else { return nil }
+    return model(config, task: task, suite: suite)
+  }
+
+  /// A model reached as `config` says, predicting `task`.
+  static func model(_ config: ModelConfig, task: TaskKind, suite: Suite) -> any Model {
     switch config.access {
     case .command(let argv, let environment, let workingDirectory):
       return CommandModel(
@@ -87,7 +96,9 @@ package struct Runner: Sendable {
     for column in checks.flatMap(\.keptColumns) where !keep.contains(column) {
       keep.append(column)
     }
-    let context = RunContext(suite: suite, models: models, keep: keep) { rows in
+    let context = RunContext(
+      suite: suite, models: models, keep: keep, attachments: options.attachments
+    ) { rows in
       for reporter in reporters { reporter.scoringProgress(rows: rows) }
     }
     let base = await baseProperties(models: models)
@@ -175,7 +186,8 @@ package struct Runner: Sendable {
         }
       }
     }
-    var properties = base
+    // Again: a pipeline step may have built the model artifact since the run began.
+    var properties = await baseProperties(models: models)
     for role in ModelRole.allCases {
       guard let model = models[role] else { continue }
       let found = await model.reportProperties()
@@ -245,6 +257,7 @@ package struct Runner: Sendable {
       case .data(let data): return .error(kind: .data, message: data.description, details: "")
       case .suite(let message): return .error(kind: .suite, message: message, details: "")
       case .harness(let message): return .error(kind: .harness, message: message, details: "")
+      case .skipped(let reason): return .skipped(message: reason, inconclusive: false)
       case .model(let model):
         return .error(kind: model.kind.errorKind, message: model.message, details: model.detail)
       }

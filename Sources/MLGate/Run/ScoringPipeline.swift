@@ -38,11 +38,13 @@ package enum ScoringError: Error, CustomStringConvertible {
   case model(ModelError)
   /// mlgate itself failed.
   case harness(String)
+  /// Nothing to do: an earlier stage (the pipeline that builds the model) failed.
+  case skipped(String)
 
   package var description: String {
     switch self {
     case .data(let error): return error.description
-    case .suite(let message), .harness(let message): return message
+    case .suite(let message), .harness(let message), .skipped(let message): return message
     case .model(let error): return error.message
     }
   }

@@ -200,6 +200,20 @@ package struct ConfigNode {
     return rule
   }
 
+  /// One of an enum's spellings, such as `fail` or `warn`.
+  package func choice<Choice: RawRepresentable<String> & CaseIterable>(_ type: Choice.Type)
+    throws(SuiteError) -> Choice
+  {
+    let text = try string()
+    guard let choice = Choice(rawValue: text) else {
+      let names = Choice.allCases.map(\.rawValue)
+      throw error(
+        "'\(keyName)' is one of \(names.map { "'\($0)'" }.joined(separator: ", ")), found '\(text)'"
+      )
+    }
+    return choice
+  }
+
   /// A data role: `test` or `reference`.
   package func dataRole() throws(SuiteError) -> DataRole {
     let text = try string()

@@ -105,6 +105,7 @@ package struct SuiteLoader: Sendable {
     }
     let data = try parseData(values[.data])
     var models: [ModelRole: ModelConfig] = [:]
+    var missingArtifacts: [(String, SuiteError)] = []
     for role in ModelRole.allCases {
       guard let node = values[SuiteKey.of(role)] else { continue }
       guard task != nil else {
@@ -112,11 +113,15 @@ package struct SuiteLoader: Sendable {
           "'\(role.suiteKey)' needs 'task:' to read its predictions (binary-classification, multiclass or regression)"
         )
       }
-      models[role] = try parseModel(node, role: role, directory: directory, context: context)
+      models[role] = try SuiteLoader.parseModel(
+        node, key: role.suiteKey, directory: directory, context: context,
+        missingArtifacts: &missingArtifacts)
     }
-    let outline = SuiteOutline(
+    var outline = SuiteOutline(
       task: task, label: label, positive: positive, data: data, roles: Set(models.keys))
-    let tests = try parseTests(try required(.tests), outline: outline)
+    outline.models = models
+    let (tests, final) = try parseTests(try required(.tests), outline: outline)
+    for (path, error) in missingArtifacts where !final.produced.contains(path) { throw error }
     return Suite(
       name: name, seed: seed, task: task, label: label, positive: positive, data: data,
       models: models, tests: tests, file: file, digest: digest, secrets: context.secrets)
@@ -189,10 +194,11 @@ package struct SuiteLoader: Sendable {
     return data
   }
 
-  private func parseModel(
-    _ node: ConfigNode, role: ModelRole, directory: String, context: ConfigContext
+  /// Reads a model's keys (`model:`, `baseline:`, or a model inside a section, `key`).
+  static func parseModel(
+    _ node: ConfigNode, key: String, directory: String, context: ConfigContext,
+    missingArtifacts: inout [(String, SuiteError)]
   ) throws(SuiteError) -> ModelConfig {
-    let key = role.suiteKey
     var argv: [String]?
     var endpoint: EndpointConfig?
     var env: [String: String] = [:]
@@ -226,9 +232,15 @@ package struct SuiteLoader: Sendable {
       case .startTimeout: config.startTimeout = try entry.value.duration()
       case .artifact:
         let path = try entry.value.filePath()
-        guard FileManager.default.isReadableFile(atPath: path) else {
-          throw entry.value.error(
-            "\(key) artifact '\(try entry.value.string())' does not exist (looked at \(path))")
+        if !FileManager.default.isReadableFile(atPath: path) {
+          // Refused after 'tests' is read, unless a pipeline step builds it.
+          missingArtifacts.append(
+            (
+              path,
+              entry.value.error(
+                "\(key) artifact '\(try entry.value.string())' does not exist (looked at \(path)), and no pipeline step lists it among its artifacts"
+              )
+            ))
         }
         config.artifact = path
       case .maxAnswerMB:
@@ -258,7 +270,7 @@ package struct SuiteLoader: Sendable {
   }
 
   private func parseTests(_ node: ConfigNode, outline: SuiteOutline) throws(SuiteError)
-    -> TestsConfig
+    -> (TestsConfig, SuiteOutline)
   {
     let known = registry.categories.map(\.name.rawValue)
     let planned = registry.planned.map(\.rawValue)
@@ -290,7 +302,7 @@ package struct SuiteLoader: Sendable {
         item.category, item.value, key: item.key, outline: &outline)
       parsed.append((item.order, section))
     }
-    return TestsConfig(sections: parsed.sorted { $0.order < $1.order }.map(\.section))
+    return (TestsConfig(sections: parsed.sorted { $0.order < $1.order }.map(\.section)), outline)
   }
 
   /// What `requirements` asks for that the suite lacks, each with how to add it.

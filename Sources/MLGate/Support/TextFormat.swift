@@ -13,6 +13,12 @@ enum TextFormat {
     value != 0 && abs(value) < 1e-3 ? String(format: "%g", locale: nil, value) : "\(value)"
   }
 
+  /// Three significant digits, in scientific form when small or large: `-0.00703`, `1.53e-04`.
+  static func significant(_ value: Double) -> String {
+    guard value.isFinite else { return figure(value) }
+    return String(format: "%.3g", locale: nil, value)
+  }
+
   /// A share as a percentage with up to two decimals: `0%`, `1.5%`, `0.02%`.
   static func percent(_ share: Double) -> String {
     guard share.isFinite else { return figure(share) }

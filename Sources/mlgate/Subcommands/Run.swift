@@ -51,7 +51,10 @@ extension MLGateCommand {
         JUnitWriter(path: junit, secrets: suite.secrets),
       ]
       let report = await Runner(
-        suite: suite, options: .init(only: only, nameFilters: filter.isEmpty ? nil : filter),
+        suite: suite,
+        options: .init(
+          only: only, nameFilters: filter.isEmpty ? nil : filter,
+          attachments: ReportAttachments(reportPath: junit, secrets: suite.secrets)),
         reporters: reporters
       ).run()
       if report.unwritten.isEmpty { StandardStream.output.write("report: \(junit)\n") }

@@ -175,7 +175,7 @@ private struct NeedsBaselineCategory: CheckCategory {
       NothingCategory())
     #expect(
       added.categories.map(\.name.rawValue) == [
-        "quality", "schema", "behavioural", "adversarial", "nothing",
+        "quality", "schema", "behavioural", "adversarial", "convergence", "integration", "nothing",
       ])
   }
 

@@ -88,57 +88,13 @@ struct QualityConfigParser {
     return metric
   }
 
-  private func direction(_ node: ConfigNode) throws(SuiteError) -> Direction {
-    let text = try node.string().lowercased()
-    switch text {
-    case "lower", "lower_limit", "min", "at_least": return .lower
-    case "upper", "upper_limit", "max", "at_most": return .upper
-    default:
-      throw node.error(
-        "a threshold's direction is 'lower' (at least) or 'upper' (at most), found '\(text)'")
-    }
-  }
-
   private func threshold(for metric: Metric, _ node: ConfigNode) throws(SuiteError)
     -> QualityConfig.Threshold
   {
-    let position = node.position
-    if node.isSequence {
-      let items = try node.sequence()
-      guard items.count == 2 else {
-        throw node.error(
-          "a threshold list is [value, lower|upper], e.g. [0.8, lower]; found \(items.count) items")
-      }
-      return .init(
-        metric: metric, value: try items[0].double(), direction: try direction(items[1]),
-        position: position)
-    }
-    if node.isMapping {
-      var value: Double?
-      var side: Direction?
-      for entry in try node.entries(
-        ThresholdKey.self, what: "the threshold of '\(metric.rawValue)'")
-      {
-        switch entry.key {
-        case .threshold:
-          let inner = try threshold(for: metric, entry.value)
-          value = inner.value
-          if entry.value.isSequence { side = inner.direction }
-        case .type: side = try direction(entry.value)
-        case .value: value = try entry.value.double()
-        }
-      }
-      guard let value else {
-        throw node.error(
-          "the threshold of '\(metric.rawValue)' needs a value: {threshold: [0.8, lower]}")
-      }
-      return .init(
-        metric: metric, value: value, direction: side ?? metric.naturalDirection, position: position
-      )
-    }
+    let form = try ThresholdForm.read(node, what: "'\(metric.rawValue)'")
     return .init(
-      metric: metric, value: try node.double(), direction: metric.naturalDirection,
-      position: position)
+      metric: metric, value: form.value, direction: form.direction ?? metric.naturalDirection,
+      position: node.position)
   }
 
   private func openScaleObject(_ node: ConfigNode) throws(SuiteError) -> QualityConfig.Threshold {
@@ -148,7 +104,7 @@ struct QualityConfigParser {
     for entry in try node.entries(OpenScaleThresholdKey.self, what: "an OpenScale threshold") {
       switch entry.key {
       case .metricID: metric = try metricNamed(try entry.value.string(), at: entry.value)
-      case .type: side = try direction(entry.value)
+      case .type: side = try ThresholdForm.direction(entry.value)
       case .value: value = try entry.value.double()
       }
     }
@@ -170,11 +126,6 @@ private enum QualityOption: String, ConfigKey {
   case decideOn = "decide_on"
   case minRows = "min_rows"
   case thresholds
-}
-
-/// The keys of a threshold written as a mapping: `{threshold: [0.8, lower]}`.
-private enum ThresholdKey: String, ConfigKey {
-  case threshold, type, value
 }
 
 /// The keys of an OpenScale threshold object: `{metric_id: accuracy, type: lower_limit, …}`.

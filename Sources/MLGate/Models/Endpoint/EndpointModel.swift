@@ -169,6 +169,23 @@ package final class EndpointModel: Model {
     return properties
   }
 
+  package func probe(_ route: String, timeout: Duration) async throws(ModelError) -> ProbeAnswer {
+    let url = EndpointModel.resolve(route, against: config.url)
+    let token = try await iam?.current()
+    var request = HTTPRequest(
+      method: "GET", url: url, headers: headers(token: token), timeout: timeout,
+      tls: EndpointModel.tls(config))
+    request.maxResponseBytes = 1 << 20
+    do {
+      let response = try await transport.send(request)
+      return ProbeAnswer(
+        url: EndpointModel.display(url), status: response.status, body: response.body,
+        contentType: response.header("Content-Type"))
+    } catch {
+      throw ModelError(.infrastructure, "GET \(EndpointModel.display(url)) failed: \(error)")
+    }
+  }
+
   // MARK: - Sending
 
   private func checkHealth() async throws(ModelError) {
