@@ -52,19 +52,44 @@ struct EndpointIntegrationTests {
         "all 20 features are declared inputs") == true)
   }
 
+  /// MLServer serves candidate.pkl; the suite says it was built from production.pkl. On every
+  /// test row (a sample larger than the file keeps all), the count of rows whose label differs and
+  /// the largest probability difference equal scikit-learn's own comparison of the two pickles.
   @Test func anotherModelThanTheArtifactIsCaught() async throws {
     let run = try await runMLServer(
       {
         $0.replacingOccurrences(
-          of: "serve_model.py, candidate.pkl]", with: "serve_model.py, production.pkl]")
+          of: "serve_model.py, candidate.pkl]", with: "serve_model.py, production.pkl]"
+        ).replacingOccurrences(of: "sample: 500", with: "sample: 100000")
       },
       filter: ["predictions equal"])
     #expect(run.result.status == 1)
     let failure = try #require(
       run.cases["endpoint predictions equal the artifact's (tolerance 1e-09)"]?.failure)
     #expect(failure.contains("the endpoint disagrees with the artifact on"), "\(failure)")
-    #expect(failure.contains("of 500 rows"))
     #expect(failure.contains("first at line"))
+    #expect(failure.contains("of 1000 rows"))
+    let script = """
+      import joblib, pandas as pd
+      data = pd.read_csv('fixtures/credit/test.csv').drop(columns=['Risk'])
+      a = joblib.load('fixtures/credit/candidate.pkl')
+      b = joblib.load('fixtures/credit/production.pkl')
+      labels = int((a.predict(data) != b.predict(data)).sum())
+      largest = float(abs(a.predict_proba(data) - b.predict_proba(data)).max())
+      print(labels, '%.3g' % largest)
+      """
+    let python = try #require(TestEnvironment.python)
+    let expected = try await runProgram(
+      python, ["-c", script], directory: TestEnvironment.path(""))
+    let figures = expected.stdout.split(separator: " ").map {
+      $0.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(figures.count == 2, "\(expected.stderr)")
+    #expect(
+      failure.contains(
+        "the label differs on \(figures.first ?? "?"), the largest difference is \(figures.last ?? "?")"
+      ),
+      "\(failure)")
   }
 
   @Test func aMissedLatencyBudgetNamesThePercentile() async throws {

@@ -42,7 +42,7 @@ struct EndpointConsistencyCheck: Check {
     guard comparison.rate <= consistency.maxMismatchRate else {
       let worst = comparison.mismatches.first.map { "; first at line \($0.line): \($0.text)" } ?? ""
       let message =
-        "the endpoint disagrees with the artifact on \(comparison.mismatches.count) of \(rows.features.count) rows (\(TextFormat.percent(comparison.rate)))\(worst): the wrong model deployed, or preprocessing that differs?"
+        "the endpoint disagrees with the artifact on \(comparison.mismatches.count) of \(rows.features.count) rows (\(TextFormat.percent(comparison.rate)); the label differs on \(comparison.labelDifferences), the largest difference is \(TextFormat.significant(comparison.largest)))\(worst): the wrong model deployed, or preprocessing that differs?"
       return CheckReport(outcome: .failed(message: message, details: summary), summary: summary)
     }
     return CheckReport(outcome: .passed, summary: summary)

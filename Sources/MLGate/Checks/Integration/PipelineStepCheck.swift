@@ -53,10 +53,13 @@ struct PipelineStepCheck: Check {
       let tail = PipelineStepCheck.lastLines(text, count: 30)
       if !tail.isEmpty { lines.append("\(stream) (last lines):\n\(tail)") }
     }
-    let checked = step.artifacts.count + (step.outputs?.expectations.count ?? 0)
-    if problems.isEmpty, checked > 0 {
-      lines[0] +=
-        "; \(step.artifacts.count) artifact\(step.artifacts.count == 1 ? "" : "s") and \(step.outputs?.expectations.count ?? 0) output\((step.outputs?.expectations.count ?? 0) == 1 ? "" : "s") as expected"
+    if problems.isEmpty {
+      let artifacts = step.artifacts.count
+      let outputs = step.outputs?.expectations.count ?? 0
+      var parts: [String] = []
+      if artifacts > 0 { parts.append("\(artifacts) artifact\(artifacts == 1 ? "" : "s")") }
+      if outputs > 0 { parts.append("\(outputs) output\(outputs == 1 ? "" : "s")") }
+      if !parts.isEmpty { lines[0] += "; \(parts.joined(separator: " and ")) as expected" }
     }
     let summary = lines.joined(separator: "\n")
     guard problems.isEmpty else {
