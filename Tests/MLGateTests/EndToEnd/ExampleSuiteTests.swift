@@ -91,7 +91,8 @@ import Testing
           of: #" (time|timestamp)="[^"]*""#, with: "", options: .regularExpression
         )
         .replacingOccurrences(
-          of: #"name="scoring.seconds" value="[^"]*""#, with: "", options: .regularExpression)
+          of: #"name="scoring.seconds" value="[^"]*""#, with: "", options: .regularExpression
+        )
         // The pipeline's own scripts print how long they took.
         .replacingOccurrences(of: #"done in [0-9.]+s"#, with: "", options: .regularExpression)
     }

@@ -52,6 +52,8 @@ struct EndpointIntegrationTests {
         "all 20 features are declared inputs") == true)
   }
 
+  /// Another model served than the artifact is caught, with scikit-learn's figures.
+  ///
   /// MLServer serves candidate.pkl; the suite says it was built from production.pkl. On every
   /// test row (a sample larger than the file keeps all), the count of rows whose label differs and
   /// the largest probability difference equal scikit-learn's own comparison of the two pickles.
