@@ -18,7 +18,15 @@ import Testing
     #expect(train.output.contains("output training_done = true (expected true): ok"))
     // The artifact's digest is the one of the file the step wrote, and the model under test.
     let model = TestEnvironment.path("build/pipeline/model.pkl")
-    let digest = try #require(Provenance.digest(ofFile: model))
+    let python = try #require(TestEnvironment.python)
+    let hashed = try await runProgram(
+      python,
+      [
+        "-c",
+        "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())",
+        model,
+      ])
+    let digest = "sha256:" + hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(train.output.contains("artifact build/pipeline/model.pkl:"))
     #expect(train.output.contains(digest))
     let report = try String(contentsOfFile: run.junit, encoding: .utf8)
@@ -187,5 +195,39 @@ import Testing
     }
     let built = text.replacingOccurrences(of: "build/other.pkl", with: "build/none.pkl")
     _ = try SuiteLoader().parse(text: built, file: "s.yml", directory: "/tmp")
+  }
+
+  /// A secret a step is given and prints, and a secret in a test's name, appear in neither the
+  /// console, the report nor the plot.
+  @Test func secretsLeaveThroughNoOutput() async throws {
+    let directory = try TestEnvironment.temporaryDirectory()
+    let secret = "s3cr3t-\(UUID().uuidString.prefix(8))"
+    try "epoch,loss\n0,1.0\n1,0.8\n2,0.7\n3,0.65\n4,0.6\n5,0.58\n".write(
+      toFile: directory + "/h.csv", atomically: true, encoding: .utf8)
+    let suite = """
+      version: 1
+      name: secrets
+      tests:
+        convergence:
+          - { name: "loss of ${MLGATE_TEST_TOKEN} converges", log: h.csv }
+        integration:
+          pipeline:
+            - name: print the token
+              run: [python3, -c, "import os; print('token is', os.environ['MY_TOKEN'])"]
+              env: { MY_TOKEN: "${MLGATE_TEST_TOKEN}" }
+      """
+    try suite.write(toFile: directory + "/s.yml", atomically: true, encoding: .utf8)
+    let junit = directory + "/r.xml"
+    let result = try await runProgram(
+      TestEnvironment.binary, ["run", directory + "/s.yml", "--junit", junit, "--no-color"],
+      environment: ["MLGATE_TEST_TOKEN": secret])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    let report = try String(contentsOfFile: junit, encoding: .utf8)
+    #expect(report.contains("token is ***"))
+    let plot = try String(contentsOfFile: directory + "/r.convergence-1-loss.svg", encoding: .utf8)
+    #expect(plot.contains("loss of *** converges"))
+    for text in [report, plot, result.stdout, result.stderr] {
+      #expect(!text.contains(secret))
+    }
   }
 }
