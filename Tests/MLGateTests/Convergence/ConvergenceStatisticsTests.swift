@@ -24,6 +24,19 @@ import Testing
     return abs(a - b) <= max(absolute, relative * abs(b))
   }
 
+  /// The test vector of shared/notes/statistics.md §7.
+  @Test func theNotesTestVector() {
+    let x = [2.30, 1.95, 1.80, 1.62, 1.70, 1.41, 1.38, 1.35, 1.22, 1.25, 1.18, 1.10]
+    let test = MannKendall.original(x)
+    #expect(test.s == -62)
+    #expect(abs(test.variance - 212.667) < 1e-3)
+    #expect(abs(test.z - -4.182925) < 1e-6)
+    #expect(abs(test.p - 2.878e-5) < 1e-8)
+    #expect(abs(test.tau - -0.939394) < 1e-6)
+    let slope = SenSlope.fit(y: x, x: x.indices.map(Double.init))
+    #expect(abs(slope.slope - -0.085278) < 1e-6)
+  }
+
   @Test func theEdgeCasesAreThere() {
     #expect(ConvergenceStatisticsTests.cases.count >= 10)
   }
