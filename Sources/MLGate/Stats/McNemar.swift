@@ -28,11 +28,12 @@ package struct McNemar: Sendable, Equatable {
     return 1 - SpecialFunctions.binomialHalfCDF(b - 1, n: n)
   }
 
-  /// χ² with continuity correction, (|b − c| − 1)² / (b + c), and its p (1 degree of freedom).
+  /// χ² with continuity correction, (|b − c| − 1)² / (b + c), and its p (1 degree of freedom);
+  /// like statsmodels, not clamped at 0 when b = c.
   package var chiSquared: (statistic: Double, p: Double) {
     let n = Double(b + c)
     guard n > 0 else { return (0, 1) }
-    let statistic = pow(max(0, abs(Double(b - c)) - 1), 2) / n
+    let statistic = pow(abs(Double(b - c)) - 1, 2) / n
     return (statistic, SpecialFunctions.chiSquaredSurvival(statistic, degreesOfFreedom: 1))
   }
 
