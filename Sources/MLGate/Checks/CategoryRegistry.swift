@@ -21,9 +21,10 @@ package struct CategoryRegistry: Sendable {
       AdversarialCategory(),
       ConvergenceCategory(),
       IntegrationCategory(),
+      DriftCategory(),
     ],
     planned: [
-      "regression", "fairness", "drift",
+      "regression", "fairness",
     ].map(CategoryName.init(rawValue:)))
 
   /// The registry with `category` added (how a test adds a throw-away category).

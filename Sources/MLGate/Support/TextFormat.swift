@@ -19,6 +19,12 @@ enum TextFormat {
     return String(format: "%.3g", locale: nil, value)
   }
 
+  /// Up to six significant digits, no exponent for everyday magnitudes: `3360`, `0.0421`.
+  static func compact(_ value: Double) -> String {
+    guard value.isFinite else { return figure(value) }
+    return String(format: "%.6g", locale: nil, value)
+  }
+
   /// A share as a percentage with up to two decimals: `0%`, `1.5%`, `0.02%`.
   static func percent(_ share: Double) -> String {
     guard share.isFinite else { return figure(share) }

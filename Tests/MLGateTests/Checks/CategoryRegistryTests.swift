@@ -167,15 +167,16 @@ private struct NeedsBaselineCategory: CheckCategory {
 
   @Test func aPlannedCategoryIsNotSupportedYetAndAnUnknownOneGetsASuggestion() throws {
     let planned = try #require(
-      loadError("name: p\ntests: { drift: {} }"))
-    #expect(planned.message.contains("category 'drift' is not supported yet"))
+      loadError("name: p\ntests: { fairness: {} }"))
+    #expect(planned.message.contains("category 'fairness' is not supported yet"))
     let unknown = try #require(loadError("name: p\ntests: { qualty: {} }"))
     #expect(unknown.message.contains("did you mean 'quality'?"))
     let added = CategoryRegistry.standard.adding(
       NothingCategory())
     #expect(
       added.categories.map(\.name.rawValue) == [
-        "quality", "schema", "behavioural", "adversarial", "convergence", "integration", "nothing",
+        "quality", "schema", "behavioural", "adversarial", "convergence", "integration", "drift",
+        "nothing",
       ])
   }
 

@@ -46,7 +46,7 @@ import Testing
       TestEnvironment.binary,
       ["run", TestEnvironment.path("fixtures/credit/mlgate.yml"), "--junit", junit], timeLimit: 120)
     #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-    #expect(result.stdout.contains("44 passed, 0 failed, 0 errors, 0 skipped"))
+    #expect(result.stdout.contains("65 passed, 0 failed, 0 errors, 0 skipped"))
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: junit)))
     let schema = try XMLSchemaValidator(
       xsdPath: TestEnvironment.path("fixtures/schemas/junit-10.xsd"))
@@ -66,7 +66,7 @@ import Testing
       try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
     #expect(
       summary.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        == "tests=44 failures=0 errors=0 skipped=0")
+        == "tests=65 failures=0 errors=0 skipped=0")
     // The reported figure equals scikit-learn's.
     let expected = try MetricEngineTests.load("credit")
     let auc = try #require(expected.metrics["area_under_roc"])
@@ -133,6 +133,19 @@ import Testing
     for column in ["Telephone", "CustomerId", "LoanDuration", "Age", "Sex", "ExistingSavings"] {
       #expect(messages.contains { $0.contains("'\(column)'") }, "\(column): \(messages)")
     }
+    // The shifted copy of the test data drifts in the three shifted columns only.
+    let drift = cases.filter { $0.attribute("classname") == "credit-risk-weak.drift" }
+    let drifted = drift.filter { $0.firstChild(named: "failure") != nil }.compactMap {
+      $0.attribute("name")
+    }
+    #expect(
+      Set(drifted) == ["no drift in LoanAmount", "no drift in Age", "no drift in CheckingStatus"],
+      "\(drifted)")
+    let age = drift.first { $0.attribute("name") == "no drift in Age" }?.firstChild(
+      named: "failure")
+    #expect(
+      age?.attribute("message")?.hasPrefix("Age drifted: PSI 1.6299 ≥ 0.25; Wasserstein distance")
+        == true, "\(age?.attribute("message") ?? "")")
     let summary = try await runProgram(
       try python(), [TestEnvironment.path("ci/junit_summary.py"), junit])
     #expect(summary.status == 0)
