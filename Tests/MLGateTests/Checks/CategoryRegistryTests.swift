@@ -167,8 +167,8 @@ private struct NeedsBaselineCategory: CheckCategory {
 
   @Test func aPlannedCategoryIsNotSupportedYetAndAnUnknownOneGetsASuggestion() throws {
     let planned = try #require(
-      loadError("name: p\ntests: { fairness: {} }"))
-    #expect(planned.message.contains("category 'fairness' is not supported yet"))
+      loadError("name: p\ntests: { regression: {} }"))
+    #expect(planned.message.contains("category 'regression' is not supported yet"))
     let unknown = try #require(loadError("name: p\ntests: { qualty: {} }"))
     #expect(unknown.message.contains("did you mean 'quality'?"))
     let added = CategoryRegistry.standard.adding(
@@ -176,7 +176,7 @@ private struct NeedsBaselineCategory: CheckCategory {
     #expect(
       added.categories.map(\.name.rawValue) == [
         "quality", "schema", "behavioural", "adversarial", "convergence", "integration", "drift",
-        "nothing",
+        "fairness", "nothing",
       ])
   }
 
