@@ -23,8 +23,8 @@ package struct CategoryRegistry: Sendable {
       IntegrationCategory(),
       DriftCategory(),
       FairnessCategory(),
-    ],
-    planned: [CategoryName(rawValue: "regression")])
+      RegressionCategory(),
+    ])
 
   /// The registry with `category` added (how a test adds a throw-away category).
   package func adding(_ category: any CheckCategory) -> CategoryRegistry {

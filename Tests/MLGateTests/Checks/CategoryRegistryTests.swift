@@ -166,9 +166,11 @@ private struct NeedsBaselineCategory: CheckCategory {
   }
 
   @Test func aPlannedCategoryIsNotSupportedYetAndAnUnknownOneGetsASuggestion() throws {
+    let registry = CategoryRegistry(
+      categories: CategoryRegistry.standard.categories, planned: ["explainability"])
     let planned = try #require(
-      loadError("name: p\ntests: { regression: {} }"))
-    #expect(planned.message.contains("category 'regression' is not supported yet"))
+      loadError("name: p\ntests: { explainability: {} }", registry: registry))
+    #expect(planned.message.contains("category 'explainability' is not supported yet"))
     let unknown = try #require(loadError("name: p\ntests: { qualty: {} }"))
     #expect(unknown.message.contains("did you mean 'quality'?"))
     let added = CategoryRegistry.standard.adding(
@@ -176,7 +178,7 @@ private struct NeedsBaselineCategory: CheckCategory {
     #expect(
       added.categories.map(\.name.rawValue) == [
         "quality", "schema", "behavioural", "adversarial", "convergence", "integration", "drift",
-        "fairness", "nothing",
+        "fairness", "regression", "nothing",
       ])
   }
 
