@@ -36,8 +36,10 @@ package struct Slice: Sendable, Equatable {
     }
   }
 
-  /// The slices of `config`'s slicings over the test data: each value of a categorical column
-  /// (sorted), each bin of a numeric one, and crosses in order. Reads the test file once.
+  /// The slices of `config`'s slicings over the test data.
+  ///
+  /// Each value of a categorical column (sorted), each bin of a numeric one, and crosses in order.
+  /// Reads the test file once.
   static func enumerate(_ config: RegressionConfig, file: DataConfig.File, data: DataConfig)
     throws(DataError) -> [Slice]
   {
