@@ -200,6 +200,17 @@ package struct ConfigNode {
     return rule
   }
 
+  /// A number within `range`, such as a share in 0…1.
+  package func double(in range: ClosedRange<Double>) throws(SuiteError) -> Double {
+    let value = try double()
+    guard range.contains(value) else {
+      throw error(
+        "'\(keyName)' must be between \(TextFormat.compact(range.lowerBound)) and \(TextFormat.compact(range.upperBound)), found \(TextFormat.compact(value))"
+      )
+    }
+    return value
+  }
+
   /// One of an enum's spellings, such as `fail` or `warn`.
   package func choice<Choice: RawRepresentable<String> & CaseIterable>(_ type: Choice.Type)
     throws(SuiteError) -> Choice

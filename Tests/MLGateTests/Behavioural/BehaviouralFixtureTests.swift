@@ -20,22 +20,10 @@ import Testing
   static let noiseAttack = "random noise within a quarter spread flips few decisions"
   static let greedyAttack = "the cheapest change within half a spread flips few decisions"
 
-  /// What the report says of one check.
-  struct Case {
-    /// The failure message, if it failed.
-    var failure: String?
-    /// The failure's body.
-    var details: String
-    /// Whether it was an error.
-    var error: Bool
-    /// `<system-out>`: the summary with its figures.
-    var output: String
-  }
-
   /// The example suite with `model` in place of candidate.pkl, two tolerance variants added,
   /// and its schema section left out, run by the mlgate binary (a process of its own, as a user
   /// runs it); the behavioural and adversarial cases of its report, by name.
-  func run(_ model: String) async throws -> [String: Case] {
+  func run(_ model: String) async throws -> [String: ReportCase] {
     var text = try String(
       contentsOfFile: TestEnvironment.path("fixtures/credit/mlgate.yml"), encoding: .utf8)
     let schema = try #require(text.range(of: "  schema:\n"))
@@ -54,28 +42,14 @@ import Testing
     let path = TestEnvironment.path("fixtures/credit/.mlgate-behavioural-\(UUID().uuidString).yml")
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let junit = try TestEnvironment.temporaryDirectory() + "/r.xml"
-    let result = try await runProgram(
-      TestEnvironment.binary,
-      ["run", path, "--only", "behavioural,adversarial", "--junit", junit, "--no-color"],
-      timeLimit: 180)
-    #expect([0, 1].contains(result.status), "\(result.stdout)\n\(result.stderr)")
-    let root = try XMLDocumentReader.parse(path: junit)
-    var cases: [String: Case] = [:]
-    for suite in root.children(named: "testsuite") {
-      for testcase in suite.children(named: "testcase") {
-        let failure = testcase.firstChild(named: "failure")
-        cases[testcase.attribute("name") ?? ""] = Case(
-          failure: failure?.attribute("message"), details: failure?.text ?? "",
-          error: testcase.firstChild(named: "error") != nil,
-          output: testcase.firstChild(named: "system-out")?.text ?? "")
-      }
-    }
-    return cases
+    let run = try await ReportCase.run(
+      path, arguments: ["--only", "behavioural,adversarial"], timeLimit: 180)
+    #expect([0, 1].contains(run.result.status), "\(run.result.stdout)\n\(run.result.stderr)")
+    return run.cases
   }
 
   /// `N of M` from a behavioural summary.
-  static func counts(_ result: Case?) -> (failed: Int, tested: Int)? {
+  static func counts(_ result: ReportCase?) -> (failed: Int, tested: Int)? {
     guard let summary = result?.output,
       let range = summary.range(of: #"\(\d+ of \d+ rows"#, options: .regularExpression)
     else { return nil }
@@ -83,7 +57,7 @@ import Testing
     return numbers.count == 2 ? (numbers[0], numbers[1]) : nil
   }
 
-  static func failed(_ results: [String: Case]) -> Set<String> {
+  static func failed(_ results: [String: ReportCase]) -> Set<String> {
     Set(results.compactMap { name, result in result.failure == nil ? nil : name })
   }
 
@@ -112,7 +86,7 @@ import Testing
   func verdicts(model: String, failing: [String]) async throws {
     let results = try await run(model)
     #expect(results.count == 9)
-    let errors = results.filter { $0.value.error }.map(\.key)
+    let errors = results.filter { $0.value.error != nil }.map(\.key)
     #expect(errors.isEmpty, "\(errors)")
     #expect(Self.failed(results) == Set(failing), "\(model)")
     // The counts scikit-learn gives on the same rows.

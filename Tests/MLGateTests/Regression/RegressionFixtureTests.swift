@@ -100,7 +100,7 @@ import Testing
     ("{ slices: [{ column: Age, bins: [40, 19] }] }", "'bins' are at least two increasing edges"),
     ("{ slices: [{ cross: [Sex] }] }", "a cross combines exactly two slicings"),
     ("{ slices: [Sx] }", "did you mean 'Sex'?"),
-    ("{ max_drop: 2 }", "'max_drop' is a share between 0 and 1"),
+    ("{ max_drop: 2 }", "'max_drop' must be between 0 and 1, found 2"),
   ])
   func mistakesAreSuiteErrorsAtTheirLine(_ section: String, _ expected: String) {
     let text = """

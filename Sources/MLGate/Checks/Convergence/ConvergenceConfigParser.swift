@@ -50,19 +50,19 @@ struct ConvergenceConfigParser {
       case .x: axis = try value.choice(LossSeries.Axis.self)
       case .startFrom: criteria.startFrom = Double(try value.int(in: 0...Int(Int32.max)))
       case .minPoints: criteria.minPoints = try value.int(in: 2...1_000_000)
-      case .minRelativeDrop: criteria.minRelativeDrop = try share(value, upTo: 1)
-      case .maxFinalAboveBest: criteria.maxFinalAboveBest = try share(value, upTo: 100)
+      case .minRelativeDrop: criteria.minRelativeDrop = try value.double(in: 0...1)
+      case .maxFinalAboveBest: criteria.maxFinalAboveBest = try value.double(in: 0...100)
       case .spikeFactor:
         criteria.spikeFactor = try value.double()
         guard criteria.spikeFactor > 1 else {
           throw value.error("'spike_factor' must be above 1 (a value that many times the average)")
         }
       case .patience: criteria.patience = try value.int(in: 1...1_000_000)
-      case .minDelta: criteria.minDelta = try share(value, upTo: .greatestFiniteMagnitude)
-      case .minDeltaRelative: criteria.minDeltaRelative = try share(value, upTo: 1)
-      case .maxValidationRise: criteria.maxValidationRise = try share(value, upTo: 100)
+      case .minDelta: criteria.minDelta = try value.double(in: 0...Double.greatestFiniteMagnitude)
+      case .minDeltaRelative: criteria.minDeltaRelative = try value.double(in: 0...1)
+      case .maxValidationRise: criteria.maxValidationRise = try value.double(in: 0...100)
       case .overfitting: criteria.overfitting = try value.choice(ConvergenceCriteria.Severity.self)
-      case .maxGap: criteria.maxGap = try share(value, upTo: 100)
+      case .maxGap: criteria.maxGap = try value.double(in: 0...100)
       case .alpha:
         criteria.alpha = try value.double()
         guard criteria.alpha > 0, criteria.alpha < 0.5 else {
@@ -80,17 +80,6 @@ struct ConvergenceConfigParser {
       name: name ?? "\(series) converges in \(log.display)", log: log.path,
       logDisplay: log.display, format: format, series: series, validation: validation,
       axis: axis, criteria: criteria, plot: plot, position: node.position)
-  }
-
-  /// A non-negative number no larger than `limit`.
-  private func share(_ node: ConfigNode, upTo limit: Double) throws(SuiteError) -> Double {
-    let value = try node.double()
-    guard value >= 0, value <= limit else {
-      throw node.error(
-        "'\(node.keyName)' must be between 0 and \(TextFormat.figure(limit)), found \(TextFormat.figure(value))"
-      )
-    }
-    return value
   }
 }
 

@@ -36,8 +36,8 @@ struct RegressionConfigParser {
       case .slices:
         config.slicings = try value.sequence().map { (item) throws(SuiteError) in try slicing(item)
         }
-      case .maxDrop: config.maxDrop = try share(value)
-      case .maxSliceDrop: config.maxSliceDrop = try share(value)
+      case .maxDrop: config.maxDrop = try value.double(in: 0...1)
+      case .maxSliceDrop: config.maxSliceDrop = try value.double(in: 0...1)
       case .relative: config.relative = try value.bool()
       case .alpha:
         config.alpha = try value.double()
@@ -46,8 +46,8 @@ struct RegressionConfigParser {
         }
       case .minSliceRows: config.minSliceRows = try value.int(in: 1...Int.max)
       case .minClassRows: config.minClassRows = try value.int(in: 1...Int.max)
-      case .maxNegativeFlipRate: config.maxNegativeFlipRate = try share(value)
-      case .minDetectableDrop: config.minDetectableDrop = try share(value)
+      case .maxNegativeFlipRate: config.maxNegativeFlipRate = try value.double(in: 0...1)
+      case .minDetectableDrop: config.minDetectableDrop = try value.double(in: 0...1)
       }
     }
     if !config.slicings.isEmpty, let file = outline.data.test {
@@ -58,14 +58,6 @@ struct RegressionConfigParser {
       }
     }
     return config
-  }
-
-  private func share(_ node: ConfigNode) throws(SuiteError) -> Double {
-    let value = try node.double()
-    guard value >= 0, value <= 1 else {
-      throw node.error("'\(node.keyName)' is a share between 0 and 1, e.g. 0.02")
-    }
-    return value
   }
 
   private func slicing(_ node: ConfigNode) throws(SuiteError) -> Slicing {
