@@ -13,7 +13,7 @@ struct MLGateCommand: AsyncParsableCommand {
       3 the model could not be reached or misbehaved.
       """,
     version: MLGateVersion.current,
-    subcommands: [Run.self, Validate.self, Schema.self]
+    subcommands: [Run.self, Validate.self, Schema.self, Snapshot.self]
   )
 
   /// Parses the arguments and runs, mapping argument errors to exit status 2.

@@ -77,6 +77,8 @@ package struct Runner: Sendable {
       return EndpointModel(
         config: endpoint, task: task, timeout: config.timeout, classes: config.classes,
         seed: suite.seed, secrets: suite.secrets)
+    case .snapshot(let path, let display):
+      return SnapshotModel(path: path, displayName: display)
     }
   }
 

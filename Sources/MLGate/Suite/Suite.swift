@@ -83,6 +83,9 @@ package struct ModelConfig: Sendable {
     case command(argv: [String], environment: [String: String], workingDirectory: String)
     /// A deployed scoring endpoint over HTTP (see ``EndpointModel``).
     case endpoint(EndpointConfig)
+    /// Predictions saved by `mlgate snapshot` for the data they were taken on (see
+    /// ``SnapshotModel``).
+    case snapshot(path: String, display: String)
   }
 
   /// How the model is reached.

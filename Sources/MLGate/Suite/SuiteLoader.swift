@@ -207,10 +207,19 @@ package struct SuiteLoader: Sendable {
     var config = ModelConfig(
       access: .command(argv: [], environment: [:], workingDirectory: directory), batch: 256,
       timeout: .seconds(30), startTimeout: .seconds(120), artifact: nil, classes: nil)
+    var snapshot: (path: String, display: String)?
     for entry in try node.entries(ModelKey.self, what: "'\(key)'") {
       switch entry.key {
       case .endpoint:
         endpoint = try EndpointConfigParser(context: context).parse(entry.value)
+      case .snapshot:
+        let path = try entry.value.filePath()
+        guard FileManager.default.isReadableFile(atPath: path) else {
+          throw entry.value.error(
+            "the snapshot '\(try entry.value.string())' does not exist (looked at \(path)); take one with: mlgate snapshot SUITE -o FILE"
+          )
+        }
+        snapshot = (path, try entry.value.string())
       case .command:
         guard entry.value.isSequence else {
           throw entry.value.error(
@@ -253,6 +262,14 @@ package struct SuiteLoader: Sendable {
         config.classes = classes
       }
     }
+    if let snapshot {
+      guard argv == nil, endpoint == nil else {
+        throw node.error("'\(key)' takes 'command', 'endpoint' or 'snapshot', only one")
+      }
+      config.access = .snapshot(path: snapshot.path, display: snapshot.display)
+      config.batch = batch ?? 256
+      return config
+    }
     switch (argv, endpoint) {
     case (let argv?, nil):
       config.access = .command(argv: argv, environment: env, workingDirectory: workdir)
@@ -262,7 +279,8 @@ package struct SuiteLoader: Sendable {
       config.batch = batch ?? 64
     case (nil, nil):
       throw node.error(
-        "'\(key)' needs 'command' (a local process) or 'endpoint' (a deployed scoring URL)")
+        "'\(key)' needs 'command' (a local process), 'endpoint' (a deployed scoring URL) or 'snapshot' (saved predictions: mlgate snapshot)"
+      )
     case (.some, .some):
       throw node.error("'\(key)' takes 'command' or 'endpoint', not both")
     }
@@ -342,7 +360,7 @@ private enum DataKey: String, ConfigKey {
 
 /// The keys of `model:` and `baseline:`.
 private enum ModelKey: String, ConfigKey {
-  case command, endpoint, env
+  case command, endpoint, snapshot, env
   case workingDirectory = "working_directory"
   case batch, timeout
   case startTimeout = "start_timeout"
