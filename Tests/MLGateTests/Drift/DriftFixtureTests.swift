@@ -86,4 +86,18 @@ import Testing
       #expect(failing.isEmpty, "a healthy pair drifts: \(failing)")
     }
   }
+
+  /// The drift-only example runs with no model and names the three shifted columns.
+  @Test func aDriftOnlySuiteRunsWithNoModel() async throws {
+    let run = try await ReportCase.run(TestEnvironment.path("fixtures/credit/mlgate-drift.yml"))
+    #expect(run.result.status == 1)
+    #expect(run.result.stdout.contains("no model"))
+    #expect(run.cases.count == 21)
+    let failed = Set(run.cases.filter { $0.value.failure != nil }.map(\.key))
+    #expect(failed == ["no drift in LoanAmount", "no drift in Age", "no drift in CheckingStatus"])
+    #expect(
+      run.cases["no drift in LoanAmount"]?.failure?.hasSuffix(
+        "(train.csv → drift-shifted.csv; median 3357.5 → 4590)") == true)
+    #expect(run.cases["fewer than 50% of the features drift"]?.passed == true)
+  }
 }
