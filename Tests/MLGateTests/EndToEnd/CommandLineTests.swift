@@ -247,7 +247,10 @@ import Testing
     ) { process in
       // Once the model runs, mlgate is past installing its handlers (the model starts when a
       // check asks for it): wait for it rather than for a time, which a loaded machine exceeds.
-      for _ in 0..<1000 where Self.processes(taggedWith: tag).isEmpty {
+      // (Stop looking once it is there: a loop that kept scanning /proc a thousand times took
+      // longer than the model's timeout on a loaded machine, and the run ended before the signal.)
+      for _ in 0..<1000 {
+        if !Self.processes(taggedWith: tag).isEmpty { break }
         try? await Task.sleep(for: .milliseconds(20))
       }
       kill(process.processIdentifier, SIGTERM)

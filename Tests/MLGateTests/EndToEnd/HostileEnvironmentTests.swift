@@ -228,7 +228,8 @@ import Testing
       timeLimit: 30
     ) { process in
       // The model starts after mlgate installs its handlers: wait for it, not for a time.
-      for _ in 0..<1000 where CommandLineTests.processes(taggedWith: tag).isEmpty {
+      for _ in 0..<1000 {
+        if !CommandLineTests.processes(taggedWith: tag).isEmpty { break }
         try? await Task.sleep(for: .milliseconds(20))
       }
       kill(process.processIdentifier, signal)
