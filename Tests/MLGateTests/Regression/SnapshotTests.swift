@@ -35,8 +35,8 @@ import Testing
       .sorted()
   }
 
-  @Test func aSnapshotAnswersAsTheModelDid() async throws {
-    let directory = try TestEnvironment.temporaryDirectory()
+  /// A suite whose baseline is production.pkl, and the snapshot `mlgate snapshot` took of it.
+  func takeSnapshot(in directory: String) async throws -> (live: String, snapshot: String) {
     let live = try suite(
       baseline:
         "{ command: [python3, \(TestEnvironment.path("ci/serve_model.py")), \(TestEnvironment.path("fixtures/credit/production.pkl"))] }",
@@ -45,6 +45,12 @@ import Testing
     let taken = try await runProgram(TestEnvironment.binary, ["snapshot", live, "-o", snapshot])
     #expect(taken.status == 0, "\(taken.stderr)")
     #expect(taken.stdout.hasPrefix("snapshot: 1000 rows of"))
+    return (live, snapshot)
+  }
+
+  @Test func aSnapshotAnswersAsTheModelDid() async throws {
+    let directory = try TestEnvironment.temporaryDirectory()
+    let (live, snapshot) = try await takeSnapshot(in: directory)
     let saved = try suite(baseline: "{ snapshot: \(snapshot) }", in: directory)
     let first = try await ReportCase.run(live)
     let second = try await ReportCase.run(saved)
@@ -55,12 +61,7 @@ import Testing
 
   @Test func aSnapshotRefusesOtherData() async throws {
     let directory = try TestEnvironment.temporaryDirectory()
-    let live = try suite(
-      baseline:
-        "{ command: [python3, \(TestEnvironment.path("ci/serve_model.py")), \(TestEnvironment.path("fixtures/credit/production.pkl"))] }",
-      in: directory)
-    let snapshot = directory + "/production.jsonl"
-    _ = try await runProgram(TestEnvironment.binary, ["snapshot", live, "-o", snapshot])
+    let (_, snapshot) = try await takeSnapshot(in: directory)
     let other = try suite(
       baseline: "{ snapshot: \(snapshot) }", data: "drift-resample.csv", in: directory)
     let run = try await ReportCase.run(other)
