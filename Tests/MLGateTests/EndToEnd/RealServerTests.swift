@@ -31,7 +31,7 @@ import Testing
         endpoint:
       \(endpoint.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
         batch: \(batch)
-        timeout: 30s
+        timeout: 60s
         classes: [\(classes.joined(separator: ", "))]
       tests: { quality: { accuracy: 0.5 } }
       """
@@ -134,7 +134,7 @@ import Testing
           endpoint:
         \(endpoint.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
           batch: 64
-          timeout: 30s
+          timeout: 60s
           classes: [No Risk, Risk]
         tests:
           schema:
