@@ -21,7 +21,43 @@ struct ConfusionMatrix {
     }
   }
 
+  /// A matrix from its `k × k` cell counts, row-major (rows are true classes).
+  init(k: Int, counts: [Double]) {
+    self.k = k
+    self.counts = counts
+    rowSums = [Double](repeating: 0, count: k)
+    columnSums = [Double](repeating: 0, count: k)
+    for truth in 0..<k {
+      for predicted in 0..<k {
+        rowSums[truth] += counts[truth * k + predicted]
+        columnSums[predicted] += counts[truth * k + predicted]
+      }
+    }
+    total = rowSums.reduce(0, +)
+  }
+
   func cell(_ truth: Int, _ predicted: Int) -> Double { counts[truth * k + predicted] }
+
+  /// The value of a metric the matrix alone gives (NaN for the others).
+  func value(_ metric: Metric, positive: Int) -> Double {
+    switch metric {
+    case .accuracy: return accuracy
+    case .balancedAccuracy: return balancedAccuracy
+    case .matthewsCorrelation: return matthews
+    case .precision: return precision(of: positive)
+    case .recall: return recall(of: positive)
+    case .f1Measure: return f1(of: positive)
+    case .falsePositiveRate: return falsePositiveRate(of: positive)
+    case .weightedPrecision: return weighted(precision)
+    case .weightedRecall: return weighted(recall)
+    case .weightedFMeasure: return weighted(f1)
+    case .weightedFalsePositiveRate: return weighted(falsePositiveRate)
+    case .macroPrecision: return macro(precision)
+    case .macroRecall: return macro(recall)
+    case .macroF1: return macro(f1)
+    default: return .nan
+    }
+  }
 
   var accuracy: Double {
     guard total > 0 else { return .nan }

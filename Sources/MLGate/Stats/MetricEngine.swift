@@ -59,6 +59,14 @@ struct MetricEngine: Sendable {
     }
   }
 
+  /// The per-row losses the mean metrics average, by row.
+  var rowColumns: [ResampleLayout.Column: [Double]] {
+    var columns: [ResampleLayout.Column: [Double]] = [:]
+    columns[.logLoss] = rowLogLoss
+    columns[.brier] = rowBrier
+    return columns
+  }
+
   /// Why a metric cannot be computed on this evaluation, or nil when it can.
   func unavailability(_ metric: Metric) -> String? {
     guard case .classification(let data) = evaluation else { return nil }
@@ -94,24 +102,7 @@ struct MetricEngine: Sendable {
     case .brierScore: return rowBrier.map { weightedMean($0, weights) } ?? .nan
     default: break
     }
-    let matrix = ConfusionMatrix(data, weights: weights)
-    switch metric {
-    case .accuracy: return matrix.accuracy
-    case .balancedAccuracy: return matrix.balancedAccuracy
-    case .matthewsCorrelation: return matrix.matthews
-    case .precision: return matrix.precision(of: data.positive ?? 1)
-    case .recall: return matrix.recall(of: data.positive ?? 1)
-    case .f1Measure: return matrix.f1(of: data.positive ?? 1)
-    case .falsePositiveRate: return matrix.falsePositiveRate(of: data.positive ?? 1)
-    case .weightedPrecision: return matrix.weighted(matrix.precision)
-    case .weightedRecall: return matrix.weighted(matrix.recall)
-    case .weightedFMeasure: return matrix.weighted(matrix.f1)
-    case .weightedFalsePositiveRate: return matrix.weighted(matrix.falsePositiveRate)
-    case .macroPrecision: return matrix.macro(matrix.precision)
-    case .macroRecall: return matrix.macro(matrix.recall)
-    case .macroF1: return matrix.macro(matrix.f1)
-    default: return .nan
-    }
+    return ConfusionMatrix(data, weights: weights).value(metric, positive: data.positive ?? 1)
   }
 
   /// Area under the ROC curve: the probability that a positive outranks a negative (ties ½).

@@ -47,4 +47,7 @@ package struct QualityConfig: Sendable, Hashable {
   package var decideOn: DecisionRule
   /// Fewer labelled rows than this make every quality check inconclusive.
   package var minRows: Int
+  /// A check whose rows cannot detect a shortfall this large with 80 % power is inconclusive
+  /// rather than passed.
+  package var minDetectableDrop: Double?
 }

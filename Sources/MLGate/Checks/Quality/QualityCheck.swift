@@ -48,12 +48,18 @@ struct QualityCheck: Check {
     let value = TextFormat.figure(figure.value)
     let bound = QualityCheck.bound(threshold.value)
     let lower = threshold.direction == .lower
-    let summary = "\(metric)=\(value) \(interval) n=\(n)"
+    let alpha = TextFormat.significant((1 - figures.level) / 2)
+    let power =
+      figure.detectable.map {
+        "these rows detect a shortfall of \(TextFormat.figure($0)) below the bound with 80% power (one-sided α \(alpha))"
+      } ?? "no shortfall is detectable: every resample gives the same value"
+    let summary = "\(metric)=\(value) \(interval) n=\(n)\n\(power)"
     var details = """
       \(metric) = \(value)
       \(interval) (stratified percentile bootstrap, \(figures.resamples) resamples, seed from the suite)
       n = \(n) labelled rows
       bound: \(lower ? "at least" : "at most") \(bound) (\(lower ? "lower" : "upper") limit), decided on the \(config.decideOn == .estimate ? "point estimate" : "whole interval")
+      \(power)
       """
     if let positive = figures.positiveClass,
       QualityCheck.positiveClassMetrics.contains(threshold.metric)
@@ -66,6 +72,13 @@ struct QualityCheck: Check {
       side: threshold.direction, rule: config.decideOn)
     switch verdict {
     case .meets:
+      if let required = config.minDetectableDrop, (figure.detectable ?? .infinity) > required {
+        let message =
+          "inconclusive: \(metric) \(value) meets the bound, but these \(n) rows cannot detect a shortfall of \(QualityCheck.bound(required)) with 80% power (smallest: \(figure.detectable.map { TextFormat.figure($0) } ?? "none")): too few to protect the gate"
+        return CheckReport(
+          outcome: .skipped(message: message, inconclusive: true), summary: summary + "\n" + details
+        )
+      }
       return CheckReport(outcome: .passed, summary: summary)
     case .misses:
       let comparison = lower ? "<" : ">"

@@ -29,6 +29,12 @@ struct QualityConfigParser {
         config.confidenceLevel = level
       case .bootstrap: config.resamples = try entry.value.int(in: 100...100_000)
       case .minRows: config.minRows = try entry.value.int(in: 1...Int.max)
+      case .minDetectableDrop:
+        let drop = try entry.value.double()
+        guard drop > 0 else {
+          throw entry.value.error("'min_detectable_drop' must be above 0, e.g. 0.02")
+        }
+        config.minDetectableDrop = drop
       case .decideOn: config.decideOn = try entry.value.decisionRule()
       case .thresholds:
         for item in try entry.value.sequence() {
@@ -125,6 +131,7 @@ private enum QualityOption: String, ConfigKey {
   case bootstrap
   case decideOn = "decide_on"
   case minRows = "min_rows"
+  case minDetectableDrop = "min_detectable_drop"
   case thresholds
 }
 

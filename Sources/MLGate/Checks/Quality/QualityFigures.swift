@@ -16,6 +16,10 @@ struct QualityFigures: Sendable {
     var value: Double
     var lower: Double
     var upper: Double
+    /// The smallest shortfall below the bound that these rows detect with 80 % power, testing
+    /// one-sided at the interval's tail: (z₁₋α + z₀.₈) × the bootstrap standard error; nil when
+    /// every resample gives the same value.
+    var detectable: Double?
   }
 
   var figures: [Metric: Figure] = [:]
@@ -44,10 +48,16 @@ struct QualityFigures: Sendable {
       resamples: config.resamples, level: config.confidenceLevel, seed: seed
     )
     .intervals(computable, engine: engine)
+    let power =
+      NormalDistribution.quantile(1 - (1 - config.confidenceLevel) / 2)
+      + NormalDistribution.quantile(0.8)
     for metric in computable {
       let value = engine.value(metric)
-      let interval = intervals[metric] ?? (.nan, .nan)
-      figures[metric] = Figure(value: value, lower: interval.lower, upper: interval.upper)
+      let interval =
+        intervals[metric] ?? Bootstrap.Interval(lower: .nan, upper: .nan, standardError: 0)
+      figures[metric] = Figure(
+        value: value, lower: interval.lower, upper: interval.upper,
+        detectable: interval.standardError > 0 ? power * interval.standardError : nil)
     }
     perClass = QualityFigures.perClassTable(scored.evaluation)
     if case .classification(let data) = scored.evaluation, let positive = data.positive {
