@@ -61,3 +61,24 @@ package struct RegressionData: Sendable {
     self.predicted = predicted
   }
 }
+
+extension Evaluation {
+  /// The same evaluation restricted to `rows`, in their order.
+  func subset(_ rows: [Int]) -> Evaluation {
+    switch self {
+    case .regression(let data):
+      return .regression(
+        RegressionData(
+          truth: rows.map { data.truth[$0] }, predicted: rows.map { data.predicted[$0] }))
+    case .classification(let data):
+      let k = data.classes.count
+      return .classification(
+        ClassificationData(
+          classes: data.classes, truth: rows.map { data.truth[$0] },
+          predicted: rows.map { data.predicted[$0] },
+          probabilities: data.probabilities.map { probabilities in
+            rows.flatMap { probabilities[($0 * k)..<($0 * k + k)] }
+          }, positive: data.positive))
+    }
+  }
+}

@@ -96,7 +96,8 @@ import Testing
   }
 
   @Test(arguments: [
-    ("{ metrics: [f1_measure] }", "'f1_measure' is not supported yet"),
+    ("{ metrics: [mae] }", "cannot compare 'mae' on a binary-classification task"),
+    ("{ metrics: [f1_mesure] }", "did you mean 'f1_measure'?"),
     ("{ slices: [{ column: Age, bins: [40, 19] }] }", "'bins' are at least two increasing edges"),
     ("{ slices: [{ cross: [Sex] }] }", "a cross combines exactly two slicings"),
     ("{ slices: [Sx] }", "did you mean 'Sex'?"),

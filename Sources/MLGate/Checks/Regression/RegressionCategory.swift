@@ -1,8 +1,10 @@
 /// `tests: regression:`: the candidate against the model in production on the same rows.
 ///
-/// Overall and per slice (columns, numeric bins, crosses of two), accuracy by exact McNemar and
-/// area under ROC by DeLong, Holm-adjusted across every comparison; a comparison fails only when
-/// the drop exceeds the margin and the adjusted p is below α. Prediction churn on request.
+/// Overall and per slice (columns, numeric bins, crosses of two), accuracy by exact McNemar,
+/// area under ROC by DeLong and every other metric (regression tasks' errors included) by a
+/// paired stratified bootstrap, Holm-adjusted across every comparison; a comparison fails only
+/// when the change for the worse exceeds the margin and the adjusted p is below α. Prediction
+/// churn on request (classifiers).
 struct RegressionCategory: CheckCategory {
   var name: CategoryName { .regression }
   var requirements: Requirements { [.model, .baseline, .task, .labels, .testData] }

@@ -9,7 +9,8 @@ struct RegressionCheck: Check {
   var keptColumns: [String] { config.columns }
 
   var name: String {
-    "\(metric.rawValue) does not drop \(slice.conditions.isEmpty ? "overall" : "in \(slice.name)")"
+    let verb = metric.naturalDirection == .lower ? "does not drop" : "does not rise"
+    return "\(metric.rawValue) \(verb) \(slice.conditions.isEmpty ? "overall" : "in \(slice.name)")"
   }
 
   func run(_ context: RunContext) async throws -> CheckReport {
@@ -17,7 +18,9 @@ struct RegressionCheck: Check {
     guard let part = figures.slices[slice.name] else {
       throw ScoringError.harness("no figures for the slice \(slice.name)")
     }
-    let classes = "n \(part.n) (\(part.positives) positive, \(part.negatives) negative)"
+    let classes =
+      context.suite.task?.isClassification == true
+      ? "n \(part.n) (\(part.positives) positive, \(part.negatives) negative)" : "n \(part.n)"
     if let reason = part.inconclusive {
       return CheckReport(
         outcome: .skipped(message: reason, inconclusive: true), summary: "\(reason); \(classes)")
@@ -28,18 +31,20 @@ struct RegressionCheck: Check {
     }
     let margin = slice.conditions.isEmpty ? config.maxDrop : config.maxSliceDrop
     let allowed = config.relative ? margin * comparison.baseline : margin
-    let drop = comparison.baseline - comparison.candidate
+    let higherIsBetter = metric.naturalDirection == .lower
+    let drop = (comparison.baseline - comparison.candidate) * (higherIsBetter ? 1 : -1)
+    let worse = higherIsBetter ? "drop" : "rise"
     let f = { (value: Double) in TextFormat.figure(value) }
     let delta = comparison.candidate - comparison.baseline
     var lines = [
       "baseline \(f(comparison.baseline)), candidate \(f(comparison.candidate)), delta \(delta >= 0 ? "+" : "")\(f(delta)), 95% CI [\(f(comparison.interval.lower)), \(f(comparison.interval.upper))]",
       "\(comparison.test); one-sided p that the candidate is worse \(TextFormat.significant(comparison.p)), Holm-adjusted over \(figures.family) comparisons \(TextFormat.significant(comparison.adjustedP))",
       classes,
-      "tolerated drop \(f(allowed))\(config.relative ? " (\(TextFormat.percent(margin)) of the baseline)" : ""); failing needs a larger drop and an adjusted p below \(TextFormat.significant(config.alpha))",
+      "tolerated \(worse) \(f(allowed))\(config.relative ? " (\(TextFormat.percent(margin)) of the baseline)" : ""); failing needs a larger \(worse) and an adjusted p below \(TextFormat.significant(config.alpha))",
     ]
     if let detectable = comparison.detectable {
       lines.append(
-        "the smallest drop these rows detect with 80% power at α \(TextFormat.significant(config.alpha)): \(f(detectable))"
+        "the smallest \(worse) these rows detect with 80% power at α \(TextFormat.significant(config.alpha)): \(f(detectable))"
       )
     } else {
       lines.append("no drop is detectable on these rows (the models agree on every row)")
@@ -47,12 +52,12 @@ struct RegressionCheck: Check {
     let summary = lines.joined(separator: "\n")
     if drop > allowed, comparison.adjustedP < config.alpha {
       let message =
-        "\(metric.rawValue) dropped in \(slice.name): \(f(comparison.baseline)) → \(f(comparison.candidate)) (\(f(-drop)), tolerated \(f(allowed))), adjusted p \(TextFormat.significant(comparison.adjustedP)) < \(TextFormat.significant(config.alpha)); \(classes)"
+        "\(metric.rawValue) \(higherIsBetter ? "dropped" : "rose") in \(slice.name): \(f(comparison.baseline)) → \(f(comparison.candidate)) (\(f(comparison.candidate - comparison.baseline)), tolerated \(f(allowed))), adjusted p \(TextFormat.significant(comparison.adjustedP)) < \(TextFormat.significant(config.alpha)); \(classes)"
       return CheckReport(outcome: .failed(message: message, details: summary), summary: summary)
     }
     if let required = config.minDetectableDrop, (comparison.detectable ?? .infinity) > required {
       let message =
-        "\(slice.name) cannot detect a drop of \(f(required)) with 80% power (smallest: \(comparison.detectable.map(f) ?? "none")): too few rows to protect the gate"
+        "\(slice.name) cannot detect a \(worse) of \(f(required)) with 80% power (smallest: \(comparison.detectable.map(f) ?? "none")): too few rows to protect the gate"
       return CheckReport(outcome: .skipped(message: message, inconclusive: true), summary: summary)
     }
     return CheckReport(outcome: .passed, summary: summary)
@@ -94,7 +99,9 @@ extension RegressionFigures {
   {
     let candidate = try await context.scored()
     let baseline = try await context.scored(.test, by: .baseline)
-    guard let positive = context.suite.positive else {
+    let positive = context.suite.positive
+    let seed = context.suite.seed
+    if context.suite.task?.isClassification == true, positive == nil {
       throw .suite("'regression' needs 'positive:' (the positive class)")
     }
     return try await context.shared(FiguresKey()) { () async throws(ScoringError) in
@@ -103,7 +110,7 @@ extension RegressionFigures {
           return .success(
             try RegressionFigures(
               candidate: candidate, baseline: baseline, slices: config.slices, config: config,
-              positive: positive))
+              positive: positive, seed: seed))
         } catch {
           return .failure(error)
         }

@@ -1,8 +1,14 @@
 /// `tests: regression:` — the candidate against the model in production on the same rows,
 /// overall and per slice.
 package struct RegressionConfig: Sendable {
-  /// The compared metrics (accuracy by exact McNemar, area under ROC by DeLong).
+  /// The compared metrics.
+  ///
+  /// Accuracy by exact McNemar, area under ROC by DeLong, the others by a paired stratified
+  /// bootstrap. Defaults: accuracy and area under ROC for a classifier, mean absolute and root
+  /// mean squared error for a regression task.
   package var metrics: [Metric] = [.accuracy, .areaUnderROC]
+  /// Resamples of the paired bootstrap.
+  package var resamples = 2000
   /// The slicings, in suite order.
   package var slicings: [Slicing] = []
   /// Their slices over the test data (read when the suite loads).
@@ -11,7 +17,8 @@ package struct RegressionConfig: Sendable {
   package var maxDrop = 0.01
   /// The largest tolerated drop in a slice.
   package var maxSliceDrop = 0.02
-  /// Whether the drops are shares of the baseline's figure rather than absolute.
+  /// Whether the drops are shares of the baseline's figure rather than absolute (the default
+  /// for a regression task, whose errors are in the label's units).
   package var relative = false
   /// Family-wise level across slices and metrics (Holm).
   package var alpha = 0.05

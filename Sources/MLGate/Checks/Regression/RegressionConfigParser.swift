@@ -2,7 +2,7 @@
 ///
 /// ```yaml
 /// regression:
-///   metrics: [accuracy, area_under_roc]
+///   metrics: [accuracy, area_under_roc, f1_measure]   # regression tasks: [mae, rmse]
 ///   slices: [Sex, { column: Age, bins: [19, 25, 40, 60, 75] }, { cross: [Sex, CheckingStatus] }]
 ///   max_drop: 0.01              # overall; max_slice_drop: 0.02 per slice
 /// ```
@@ -10,12 +10,17 @@ struct RegressionConfigParser {
   let outline: SuiteOutline
 
   func parse(_ node: ConfigNode) throws(SuiteError) -> RegressionConfig {
-    guard outline.task == .binaryClassification else {
+    guard let task = outline.task, task == .binaryClassification || task == .regression else {
       throw node.error(
-        "'regression' compares accuracy and area under ROC: it needs task binary-classification (other tasks: not supported yet)"
+        "'regression' needs task binary-classification or regression (multiclass: not supported yet)"
       )
     }
     var config = RegressionConfig(position: node.position)
+    if task == .regression {
+      // Errors are in the label's units: margins default to shares of the baseline's error.
+      config.metrics = [.meanAbsoluteError, .rootMeanSquaredError]
+      config.relative = true
+    }
     if node.isNull { return config }
     for entry in try node.entries(RegressionKey.self, what: "'regression'") {
       let value = entry.value
@@ -24,15 +29,20 @@ struct RegressionConfigParser {
         config.metrics = []
         for item in try value.sequence() {
           let name = try item.string()
-          guard let metric = Metric.named(name), metric == .accuracy || metric == .areaUnderROC
-          else {
-            throw item.error(
-              "'regression' compares accuracy (exact McNemar) and area_under_roc (DeLong); '\(name)' is not supported yet"
-            )
+          guard let metric = Metric.named(name), metric.applies(to: task) else {
+            let names = Metric.allCases.filter { $0.applies(to: task) }.map(\.rawValue)
+            var message = "'regression' cannot compare '\(name)' on a \(task.rawValue) task"
+            if let close = TextFormat.suggestion(for: name, in: names) {
+              message += " — did you mean '\(close)'?"
+            } else {
+              message += " (use one of: \(names.joined(separator: ", ")))"
+            }
+            throw item.error(message)
           }
           if !config.metrics.contains(metric) { config.metrics.append(metric) }
         }
         guard !config.metrics.isEmpty else { throw value.error("'metrics' names no metric") }
+      case .resamples: config.resamples = try value.int(in: 100...100_000)
       case .slices:
         config.slicings = try value.sequence().map { (item) throws(SuiteError) in try slicing(item)
         }
@@ -45,8 +55,16 @@ struct RegressionConfigParser {
           throw value.error("'alpha' must be between 0 and 0.5, e.g. 0.05")
         }
       case .minSliceRows: config.minSliceRows = try value.int(in: 1...Int.max)
-      case .minClassRows: config.minClassRows = try value.int(in: 1...Int.max)
-      case .maxNegativeFlipRate: config.maxNegativeFlipRate = try value.double(in: 0...1)
+      case .minClassRows:
+        guard task.isClassification else {
+          throw value.error("'min_class_rows' applies to classification tasks")
+        }
+        config.minClassRows = try value.int(in: 1...Int.max)
+      case .maxNegativeFlipRate:
+        guard task.isClassification else {
+          throw value.error("'max_negative_flip_rate' applies to classification tasks")
+        }
+        config.maxNegativeFlipRate = try value.double(in: 0...1)
       case .minDetectableDrop: config.minDetectableDrop = try value.double(in: 0...1)
       }
     }
@@ -100,7 +118,7 @@ struct RegressionConfigParser {
 
 /// The keys of `regression`.
 private enum RegressionKey: String, ConfigKey {
-  case metrics, slices
+  case metrics, slices, resamples
   case maxDrop = "max_drop"
   case maxSliceDrop = "max_slice_drop"
   case relative, alpha

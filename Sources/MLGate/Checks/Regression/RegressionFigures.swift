@@ -1,5 +1,8 @@
 /// The candidate against the baseline on every slice, for every metric, with Holm's adjustment
 /// across all of them: computed once per run.
+///
+/// Accuracy by exact McNemar, area under ROC by DeLong, every other metric (and every metric of
+/// a regression task) by a paired stratified bootstrap.
 struct RegressionFigures: Sendable {
   /// One metric compared on one slice.
   struct Comparison: Sendable {
@@ -35,55 +38,81 @@ struct RegressionFigures: Sendable {
 
   init(
     candidate: ScoredData, baseline: ScoredData, slices: [Slice], config: RegressionConfig,
-    positive: String
+    positive: String?, seed: UInt64
   ) throws(ScoringError) {
-    guard case .classification(let new) = candidate.evaluation,
-      case .classification(let old) = baseline.evaluation
-    else { throw .suite("'regression' needs a classification task") }
-    let n = new.truth.count
-    guard old.truth.count == n,
-      (0..<n).allSatisfy({ new.classes[new.truth[$0]] == old.classes[old.truth[$0]] })
+    let n = candidate.evaluation.count
+    guard baseline.evaluation.count == n,
+      RegressionFigures.sameTruth(candidate.evaluation, baseline.evaluation)
     else {
       throw .harness(
         "the baseline's scoring of \(baseline.file.displayName) does not line up with the candidate's"
       )
     }
-    let isPositive = (0..<n).map { new.classes[new.truth[$0]] == positive }
-    let newRight = (0..<n).map { new.classes[new.predicted[$0]] == new.classes[new.truth[$0]] }
-    let oldRight = (0..<n).map { old.classes[old.predicted[$0]] == old.classes[old.truth[$0]] }
-    let newScores = new.positiveScores
-    let oldScores = old.positiveScores
-    var b = 0
-    var c = 0
-    for row in 0..<n where oldRight[row] != newRight[row] {
-      if oldRight[row] { b += 1 } else { c += 1 }
+    var isPositive: [Bool]?
+    var newRight: [Bool] = []
+    var oldRight: [Bool] = []
+    var newScores: [Double]?
+    var oldScores: [Double]?
+    flips = (0, 0, n)
+    if case .classification(let new) = candidate.evaluation,
+      case .classification(let old) = baseline.evaluation
+    {
+      isPositive = positive.map { name in (0..<n).map { new.classes[new.truth[$0]] == name } }
+      newRight = (0..<n).map { new.classes[new.predicted[$0]] == new.classes[new.truth[$0]] }
+      oldRight = (0..<n).map { old.classes[old.predicted[$0]] == old.classes[old.truth[$0]] }
+      newScores = new.positiveScores
+      oldScores = old.positiveScores
+      var b = 0
+      var c = 0
+      for row in 0..<n where oldRight[row] != newRight[row] {
+        if oldRight[row] { b += 1 } else { c += 1 }
+      }
+      flips = (b, c, n)
     }
-    flips = (b, c, n)
+    let resampled = config.metrics.filter { $0 != .accuracy && $0 != .areaUnderROC }
     var keys: [(slice: String, metric: Metric)] = []
     for slice in [Slice.overall] + slices {
       let rows = (0..<n).filter { slice.contains($0, kept: candidate.kept) }
-      let positives = rows.filter { isPositive[$0] }.count
+      let positives = isPositive.map { flags in rows.filter { flags[$0] }.count } ?? 0
       var figures = SliceFigures(
         n: rows.count, positives: positives, negatives: rows.count - positives)
       if rows.count < config.minSliceRows {
         figures.inconclusive =
           "\(rows.count) rows, fewer than min_slice_rows \(config.minSliceRows): too few to compare"
-      } else if min(positives, rows.count - positives) < config.minClassRows {
+      } else if isPositive != nil, min(positives, rows.count - positives) < config.minClassRows {
         figures.inconclusive =
           "\(min(positives, rows.count - positives)) rows of the rarer class, fewer than min_class_rows \(config.minClassRows): too few to compare"
       } else {
+        var differences: [Metric: [Double]] = [:]
+        let newEngine = MetricEngine(candidate.evaluation.subset(rows))
+        let oldEngine = MetricEngine(baseline.evaluation.subset(rows))
+        let available = resampled.filter {
+          newEngine.unavailability($0) == nil && oldEngine.unavailability($0) == nil
+        }
+        if !available.isEmpty {
+          differences = PairedBootstrap(
+            resamples: config.resamples, seed: seed, stream: "regression.\(slice.name)"
+          ).differences(available, candidate: newEngine, baseline: oldEngine)
+        }
         for metric in config.metrics {
           let comparison: Comparison?
           switch metric {
+          case .accuracy:
+            comparison = RegressionFigures.accuracy(
+              rows, old: oldRight, new: newRight, alpha: config.alpha)
           case .areaUnderROC:
-            guard let newScores, let oldScores else {
+            guard let isPositive, let newScores, let oldScores else {
               throw .suite("area_under_roc needs the probabilities of both models")
             }
             comparison = RegressionFigures.auc(
               rows, isPositive, old: oldScores, new: newScores, alpha: config.alpha)
           default:
-            comparison = RegressionFigures.accuracy(
-              rows, old: oldRight, new: newRight, alpha: config.alpha)
+            if let reason = newEngine.unavailability(metric) ?? oldEngine.unavailability(metric) {
+              throw .suite(reason)
+            }
+            comparison = RegressionFigures.resampled(
+              metric, differences[metric] ?? [], baseline: oldEngine.value(metric),
+              candidate: newEngine.value(metric), alpha: config.alpha)
           }
           if let comparison {
             figures.comparisons[metric] = comparison
@@ -99,6 +128,43 @@ struct RegressionFigures: Sendable {
       self.slices[key.slice]?.comparisons[key.metric]?.adjustedP = adjusted[index]
     }
     family = keys.count
+  }
+
+  /// Whether both scorings have the same truth row by row.
+  private static func sameTruth(_ a: Evaluation, _ b: Evaluation) -> Bool {
+    switch (a, b) {
+    case (.classification(let new), .classification(let old)):
+      return new.truth.indices.allSatisfy {
+        new.classes[new.truth[$0]] == old.classes[old.truth[$0]]
+      }
+    case (.regression(let new), .regression(let old)):
+      return new.truth.indices.allSatisfy {
+        new.truth[$0] == old.truth[$0] || (new.truth[$0].isNaN && old.truth[$0].isNaN)
+      }
+    default: return false
+    }
+  }
+
+  /// A comparison from the paired bootstrap's resampled differences: the percentile interval,
+  /// the share of resamples in which the candidate is not worse as the one-sided p (with the
+  /// usual +1 correction), and the detectable drop from the differences' spread.
+  private static func resampled(
+    _ metric: Metric, _ differences: [Double], baseline: Double, candidate: Double, alpha: Double
+  ) -> Comparison? {
+    guard differences.count >= 2, baseline.isFinite, candidate.isFinite else { return nil }
+    let higherIsBetter = metric.naturalDirection == .lower
+    let notWorse = differences.filter { higherIsBetter ? $0 >= 0 : $0 <= 0 }.count
+    let count = Double(differences.count)
+    let mean = differences.reduce(0, +) / count
+    let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (count - 1)
+    let power = NormalDistribution.quantile(1 - alpha) + NormalDistribution.quantile(0.8)
+    return Comparison(
+      baseline: baseline, candidate: candidate,
+      interval: (Quantile.linear(differences, 0.025), Quantile.linear(differences, 0.975)),
+      p: (Double(notWorse) + 1) / (count + 1),
+      test:
+        "paired stratified bootstrap: \(notWorse) of \(differences.count) resamples show the candidate no worse",
+      detectable: variance > 0 ? power * variance.squareRoot() : nil)
   }
 
   private static func accuracy(_ rows: [Int], old: [Bool], new: [Bool], alpha: Double)
