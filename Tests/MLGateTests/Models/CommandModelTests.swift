@@ -61,14 +61,15 @@ import Testing
       ("nan", "probability in row 1 is the string 'NaN', expected a number between 0 and 1"),
     ])
   func misbehaviour(mode: String, message: String) async throws {
-    let (error, elapsed) = await failure(mode, timeout: .seconds(120))
+    let (error, elapsed) = await failure(mode, timeout: .seconds(900))
     let caught = try #require(error)
     #expect(caught.kind == .infrastructure)
     #expect(caught.message.contains(message), "\(caught.message)")
-    // Well before the 120 s timeout: the failure is seen when it happens, not at the timeout.
-    // (Alone this takes well under a second; in the full parallel suite on two cores the end
-    // of a crashed process has been seen up to 27 s late, which issue 11 is to explain.)
-    #expect(elapsed < .seconds(60))
+    // Well before the 900 s timeout: the failure is seen when it happens, not at the timeout.
+    // (Alone this takes well under a second. In the full parallel suite on two cores it has
+    // taken up to 66 s: the tests that compute synchronously hold the two threads of Swift
+    // Testing's pool, and this test's task waits for one. The bound leaves room for that.)
+    #expect(elapsed < .seconds(450))
   }
 
   @Test func crashKeepsStderrForTheReport() async throws {
