@@ -15,13 +15,12 @@ struct ResampleLayout: Sendable {
   let stratumClass: [Int]
   /// The row at each position.
   let rows: [Int32]
-  /// The predicted class per position (classification; empty when no metric needs it); in
-  /// score order (see ``ranking``) when the layout is ranked.
+  /// The predicted class per position (classification; empty when no metric needs it).
   let predicted: [UInt32]
   /// The columns summed by weight (see ``Column``), in the order of ``values``.
   let columnKeys: [Column]
   /// Per-position values of ``columnKeys``, interleaved: position `p`'s value of column `j` is
-  /// at `p * columnKeys.count + j` (in score order when the layout is ranked).
+  /// at `p * columnKeys.count + j`.
   let values: [Double]
   /// For the ranking metrics (binary tasks with scores): the positions in descending score
   /// (each stratum sorted, so this reads two ascending runs), and whether each ends a group of
@@ -129,13 +128,11 @@ struct ResampleLayout: Sendable {
         positives = nil
       }
       self.ranking = ranking.map { Int32($0) }
-      // Ranked layouts keep their per-position data in score order, for a single pass.
-      let rowAt = ranking.isEmpty ? order : ranking.map { order[$0] }
-      predicted = needsRows ? rowAt.map { UInt32(data.predicted[$0]) } : []
+      predicted = needsRows ? order.map { UInt32(data.predicted[$0]) } : []
       var columns: [Column: [Double]] = [:]
       let engineColumns = engine.rowColumns
       for column in Set(metrics.flatMap(ResampleLayout.columns(of:))) {
-        if let values = engineColumns[column] { columns[column] = rowAt.map { values[$0] } }
+        if let values = engineColumns[column] { columns[column] = order.map { values[$0] } }
       }
       (columnKeys, values) = ResampleLayout.interleave(columns, positions: order.count)
     }

@@ -52,8 +52,8 @@ struct Resampler {
     return counts
   }
 
-  /// The totals when each position is counted the given number of times: one pass, in score
-  /// order when the layout is ranked, else stratum by stratum.
+  /// The totals when each position is counted the given number of times: one pass stratum by
+  /// stratum, and one in descending score for the ranking metrics.
   func totals(_ counts: [UInt16]) -> ResampleTotals {
     var totals = ResampleTotals(confusion: nil, weight: 0)
     let k = layout.classes
@@ -61,13 +61,8 @@ struct Resampler {
     let confusion = k > 0 && !layout.predicted.isEmpty
     var cells = [Double](repeating: 0, count: max(k * k, 1))
     var sums = [Double](repeating: 0, count: max(width, 1))
-    var weight = 0.0
-    if let positives = layout.positives {
-      weight = totals.rankedPass(counts, layout, positives: positives, cells: &cells, sums: &sums)
-    } else {
-      weight = stratumPass(counts, cells: &cells, sums: &sums)
-    }
-    totals.weight = weight
+    totals.weight = stratumPass(counts, cells: &cells, sums: &sums)
+    if let positives = layout.positives { totals.rank(counts, layout, positives: positives) }
     if confusion { totals.confusion = ConfusionMatrix(k: k, counts: cells) }
     for (j, key) in layout.columnKeys.enumerated() { totals.sums[key] = sums[j] }
     return totals
@@ -84,13 +79,61 @@ struct Resampler {
     counts.withUnsafeBufferPointer { counts in
       layout.predicted.withUnsafeBufferPointer { predicted in
         layout.values.withUnsafeBufferPointer { values in
-          for (s, range) in layout.strata.enumerated() {
-            let row = layout.stratumClass[s] * k
-            for p in range {
-              let count = Double(counts[p])
-              weight += count
-              if confusion { cells[row + Int(predicted[p])] += count }
-              for j in 0..<width { sums[j] += count * values[p * width + j] }
+          cells.withUnsafeMutableBufferPointer { cells in
+            sums.withUnsafeMutableBufferPointer { sums in
+              for (s, range) in layout.strata.enumerated() {
+                let row = layout.stratumClass[s] * k
+                // Integer sums: a one-cycle dependency instead of a floating-point add's four.
+                var stratumWeight = 0
+                if confusion, k == 2 {
+                  var predictedOne = 0
+                  for p in range {
+                    let count = Int(counts[p])
+                    stratumWeight &+= count
+                    predictedOne &+= count & -Int(predicted[p])
+                  }
+                  cells[row] += Double(stratumWeight - predictedOne)
+                  cells[row + 1] += Double(predictedOne)
+                } else if confusion {
+                  for p in range {
+                    stratumWeight &+= Int(counts[p])
+                    cells[row + Int(predicted[p])] += Double(counts[p])
+                  }
+                } else {
+                  for p in range { stratumWeight &+= Int(counts[p]) }
+                }
+                weight += Double(stratumWeight)
+                switch width {
+                case 0: break
+                case 1:
+                  // Two accumulators halve the chain of dependent additions.
+                  var even = 0.0
+                  var odd = 0.0
+                  var p = range.lowerBound
+                  while p + 1 < range.upperBound {
+                    even += Double(counts[p]) * values[p]
+                    odd += Double(counts[p + 1]) * values[p + 1]
+                    p += 2
+                  }
+                  if p < range.upperBound { even += Double(counts[p]) * values[p] }
+                  sums[0] += even + odd
+                case 2:
+                  var first = 0.0
+                  var second = 0.0
+                  for p in range {
+                    let count = Double(counts[p])
+                    first += count * values[2 * p]
+                    second += count * values[2 * p + 1]
+                  }
+                  sums[0] += first
+                  sums[1] += second
+                default:
+                  for p in range {
+                    let count = Double(counts[p])
+                    for j in 0..<width { sums[j] += count * values[p * width + j] }
+                  }
+                }
+              }
             }
           }
         }
@@ -109,74 +152,48 @@ struct ResampleTotals {
   var areaUnderROC = Double.nan
   var areaUnderPR = Double.nan
 
-  /// Area under ROC, average precision, the confusion cells and the column sums of a binary
-  /// task in one pass in descending score (exactly as ``MetricEngine`` computes them with
-  /// weights); returns the weight.
-  mutating func rankedPass(
-    _ counts: [UInt16], _ layout: ResampleLayout, positives: Range<Int>, cells: inout [Double],
-    sums: inout [Double]
-  ) -> Double {
-    var positivesAbove = 0.0
-    var negativesAbove = 0.0
-    var groupPositives = 0.0
-    var groupNegatives = 0.0
-    var area = 0.0
+  /// Area under ROC and average precision of a binary task from one pass in descending score.
+  ///
+  /// Exactly as ``MetricEngine`` computes them with weights. The counts are integers, so are
+  /// the sums (twice the area, to keep the ties' halves whole): one-cycle dependencies.
+  mutating func rank(_ counts: [UInt16], _ layout: ResampleLayout, positives: Range<Int>) {
+    var positivesAbove = 0
+    var negativesAbove = 0
+    var groupPositives = 0
+    var groupNegatives = 0
+    var doubleArea = 0
     var precisionSum = 0.0
-    var predictedOneAmongPositives = 0.0
-    var predictedOneAmongNegatives = 0.0
     let low = positives.lowerBound
     let high = positives.upperBound
-    let width = layout.columnKeys.count
     let averagePrecision = layout.averagePrecision
     counts.withUnsafeBufferPointer { counts in
       layout.ranking.withUnsafeBufferPointer { ranking in
         layout.tieEnds.withUnsafeBufferPointer { tieEnds in
-          layout.predicted.withUnsafeBufferPointer { predicted in
-            layout.values.withUnsafeBufferPointer { values in
-              sums.withUnsafeMutableBufferPointer { sums in
-                for t in 0..<ranking.count {
-                  let p = Int(ranking[t])
-                  let count = Double(counts[p])
-                  let positive = p >= low && p < high
-                  let predictedOne = count * Double(predicted[t])
-                  groupPositives += positive ? count : 0
-                  groupNegatives += positive ? 0 : count
-                  predictedOneAmongPositives += positive ? predictedOne : 0
-                  predictedOneAmongNegatives += positive ? 0 : predictedOne
-                  for j in 0..<width { sums[j] += count * values[t * width + j] }
-                  guard tieEnds[t] else { continue }
-                  area += groupNegatives * (positivesAbove + groupPositives / 2)
-                  positivesAbove += groupPositives
-                  negativesAbove += groupNegatives
-                  if averagePrecision {
-                    // A group with positives has positivesAbove ≥ 1: the floor changes no term.
-                    precisionSum +=
-                      groupPositives * positivesAbove / max(positivesAbove + negativesAbove, 1)
-                  }
-                  groupPositives = 0
-                  groupNegatives = 0
-                }
-              }
+          for t in 0..<ranking.count {
+            let p = Int(ranking[t])
+            let count = Int(counts[p])
+            let mask = p >= low && p < high ? -1 : 0
+            groupPositives &+= count & mask
+            groupNegatives &+= count & ~mask
+            guard tieEnds[t] else { continue }
+            doubleArea &+= groupNegatives &* (2 &* positivesAbove &+ groupPositives)
+            positivesAbove &+= groupPositives
+            negativesAbove &+= groupNegatives
+            if averagePrecision, groupPositives > 0 {
+              precisionSum +=
+                Double(groupPositives) * Double(positivesAbove)
+                / Double(positivesAbove + negativesAbove)
             }
+            groupPositives = 0
+            groupNegatives = 0
           }
         }
       }
     }
     if positivesAbove > 0, negativesAbove > 0 {
-      areaUnderROC = area / (positivesAbove * negativesAbove)
+      areaUnderROC = Double(doubleArea) / 2 / (Double(positivesAbove) * Double(negativesAbove))
     }
-    if positivesAbove > 0 { areaUnderPR = precisionSum / positivesAbove }
-    // Binary: class indices 0 and 1; the positive stratum's class is the positive class.
-    let positiveClass = layout.stratumClass[layout.strata.firstIndex(of: positives) ?? 0]
-    let positiveRow = positiveClass * 2
-    let negativeRow = (1 - positiveClass) * 2
-    if !layout.predicted.isEmpty {
-      cells[positiveRow] += positivesAbove - predictedOneAmongPositives
-      cells[positiveRow + 1] += predictedOneAmongPositives
-      cells[negativeRow] += negativesAbove - predictedOneAmongNegatives
-      cells[negativeRow + 1] += predictedOneAmongNegatives
-    }
-    return positivesAbove + negativesAbove
+    if positivesAbove > 0 { areaUnderPR = precisionSum / Double(positivesAbove) }
   }
 
   /// The metric's value on this resample.

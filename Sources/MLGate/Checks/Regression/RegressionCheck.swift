@@ -97,8 +97,11 @@ extension RegressionFigures {
   static func shared(_ config: RegressionConfig, _ context: RunContext) async throws(ScoringError)
     -> RegressionFigures
   {
-    let candidate = try await context.scored()
-    let baseline = try await context.scored(.test, by: .baseline)
+    // Both models score at once.
+    async let candidateScoring = RegressionFigures.scoring(.candidate, context)
+    async let baselineScoring = RegressionFigures.scoring(.baseline, context)
+    let candidate = try await candidateScoring.get()
+    let baseline = try await baselineScoring.get()
     let positive = context.suite.positive
     let seed = context.suite.seed
     if context.suite.task?.isClassification == true, positive == nil {
@@ -120,4 +123,15 @@ extension RegressionFigures {
   }
 
   private struct FiguresKey: Hashable, Sendable {}
+
+  /// The test data's scoring by one model, as a result (`async let` keeps no typed throws).
+  private static func scoring(_ role: ModelRole, _ context: RunContext) async -> Result<
+    ScoredData, ScoringError
+  > {
+    do {
+      return .success(try await context.scored(.test, by: role))
+    } catch {
+      return .failure(error)
+    }
+  }
 }
