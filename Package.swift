@@ -24,6 +24,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    // Micro-benchmarks (ci/bench-micro); the malloc interposer only, as on this toolchain.
+    .package(
+      url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
     .systemLibrary(
@@ -66,5 +69,12 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: strict),
+    // package-benchmark finds its targets in folders named Benchmarks.
+    .executableTarget(
+      name: "StatisticsBenchmarks",
+      dependencies: ["MLGate", .product(name: "Benchmark", package: "benchmark")],
+      path: "Tests/Benchmarks/StatisticsBenchmarks",
+      swiftSettings: strict,
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
   ]
 )

@@ -6,10 +6,17 @@ import Synchronization
 /// Each resample draws, within each stratum, as many rows as the stratum has, with replacement
 /// (see ``Resampler``): from the confusion matrix's cells when it gives every metric, else as a
 /// count per row over a layout built once.
-struct Bootstrap {
-  let resamples: Int
-  let level: Double
-  let seed: UInt64
+package struct Bootstrap {
+  package let resamples: Int
+  package let level: Double
+  package let seed: UInt64
+
+  /// A bootstrap of `resamples` resamples at confidence `level`, seeded.
+  package init(resamples: Int, level: Double, seed: UInt64) {
+    self.resamples = resamples
+    self.level = level
+    self.seed = seed
+  }
 
   /// Resamples are drawn in this many fixed chunks, each from its own random stream, so the
   /// result is the same whatever the number of cores that compute them.
@@ -17,14 +24,14 @@ struct Bootstrap {
 
   /// One metric's percentile interval and the resamples' standard deviation (its standard
   /// error).
-  struct Interval: Sendable {
-    var lower: Double
-    var upper: Double
-    var standardError: Double
+  package struct Interval: Sendable {
+    package var lower: Double
+    package var upper: Double
+    package var standardError: Double
   }
 
   /// Percentile intervals for each metric, all from the same resamples, computed on every core.
-  func intervals(_ metrics: [Metric], engine: MetricEngine) -> [Metric: Interval] {
+  package func intervals(_ metrics: [Metric], engine: MetricEngine) -> [Metric: Interval] {
     let layout = ResampleLayout(engine, metrics: metrics)
     let positive: Int? =
       if case .classification(let data) = engine.evaluation { data.positive } else { nil }

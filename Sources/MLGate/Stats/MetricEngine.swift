@@ -8,8 +8,8 @@
 /// the work that does not depend on the resample (sorting by score, per-row losses) is done
 /// once here and every resample is a linear pass. Definitions follow scikit-learn 1.9 with
 /// `zero_division=0`; the tests compare against scikit-learn on the fixtures to 1e-9.
-struct MetricEngine: Sendable {
-  let evaluation: Evaluation
+package struct MetricEngine: Sendable {
+  package let evaluation: Evaluation
   private let order: [Int]
   private let tieEnds: [Bool]
   private let rowLogLoss: [Double]?
@@ -18,7 +18,7 @@ struct MetricEngine: Sendable {
   /// scikit-learn's probability clipping for log loss: float64 machine epsilon.
   static let epsilon = 2.220446049250313e-16
 
-  init(_ evaluation: Evaluation) {
+  package init(_ evaluation: Evaluation) {
     self.evaluation = evaluation
     guard case .classification(let data) = evaluation else {
       order = []
@@ -83,7 +83,7 @@ struct MetricEngine: Sendable {
   }
 
   /// The metric's value with the given row weights (nil: every row once).
-  func value(_ metric: Metric, weights: [Double]? = nil) -> Double {
+  package func value(_ metric: Metric, weights: [Double]? = nil) -> Double {
     switch evaluation {
     case .regression(let data): return regression(metric, data, weights)
     case .classification(let data): return classification(metric, data, weights)

@@ -6,15 +6,22 @@ import Synchronization
 /// Each resample draws, within each true class (all rows for a regression task), as many rows
 /// as the class has, with replacement, and evaluates both models on those same rows: the
 /// difference keeps the pairing, so what both models get right or wrong together cancels.
-struct PairedBootstrap {
-  let resamples: Int
-  let seed: UInt64
+package struct PairedBootstrap {
+  package let resamples: Int
+  package let seed: UInt64
   /// The random stream's name (one per slice), so that adding a slice changes no other's draws.
-  let stream: String
+  package let stream: String
+
+  /// A paired bootstrap of `resamples` resamples, seeded, on the named stream.
+  package init(resamples: Int, seed: UInt64, stream: String) {
+    self.resamples = resamples
+    self.seed = seed
+    self.stream = stream
+  }
 
   /// The resampled differences (candidate − baseline) of each metric, sorted; NaN resamples
   /// (a metric undefined on the drawn rows) are left out.
-  func differences(_ metrics: [Metric], candidate: MetricEngine, baseline: MetricEngine)
+  package func differences(_ metrics: [Metric], candidate: MetricEngine, baseline: MetricEngine)
     -> [Metric: [Double]]
   {
     let new = ResampleLayout(candidate, metrics: metrics, sortedStrata: false)
