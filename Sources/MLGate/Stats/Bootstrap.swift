@@ -35,27 +35,19 @@ package struct Bootstrap {
     let layout = ResampleLayout(engine, metrics: metrics)
     let positive: Int? =
       if case .classification(let data) = engine.evaluation { data.positive } else { nil }
-    let chunkResults = Mutex([[[Double]]](repeating: [], count: Bootstrap.chunks))
-    DispatchQueue.concurrentPerform(iterations: Bootstrap.chunks) { chunk in
-      let count = resamples / Bootstrap.chunks + (chunk < resamples % Bootstrap.chunks ? 1 : 0)
-      var random = SeededRandom(seed: seed, stream: "quality.bootstrap.\(chunk)")
+    let collected = Bootstrap.resample(
+      resamples, seed: seed, stream: "quality.bootstrap", series: metrics.count
+    ) {
       var resampler = Resampler(layout, metrics: metrics)
-      var samples = [[Double]](repeating: [], count: metrics.count)
-      for index in samples.indices { samples[index].reserveCapacity(count) }
-      for _ in 0..<count {
+      return { random in
         let totals = resampler.draw(using: &random)
-        for (index, metric) in metrics.enumerated() {
-          let value = totals.value(metric, positive: positive)
-          if value.isFinite { samples[index].append(value) }
-        }
+        return metrics.map { totals.value($0, positive: positive) }
       }
-      chunkResults.withLock { $0[chunk] = samples }
     }
-    let collected = chunkResults.withLock { $0 }
     var result: [Metric: Interval] = [:]
     let alpha = 1 - level
     for (index, metric) in metrics.enumerated() {
-      let sorted = collected.flatMap { $0.isEmpty ? [] : $0[index] }.sorted()
+      let sorted = collected[index]
       guard !sorted.isEmpty else { continue }
       let mean = sorted.reduce(0, +) / Double(sorted.count)
       let variance =
@@ -66,6 +58,33 @@ package struct Bootstrap {
         standardError: variance.squareRoot())
     }
     return result
+  }
+
+  /// Draws `resamples` resamples in ``chunks`` fixed chunks on every core, chunk `c` from the
+  /// random stream "`stream`.`c`", and returns each series' finite values, sorted.
+  ///
+  /// `makeDraw` gives each chunk its own state: a function from the chunk's generator to one
+  /// resample's value of each series.
+  static func resample(
+    _ resamples: Int, seed: UInt64, stream: String, series: Int,
+    _ makeDraw: @Sendable () -> (inout SeededRandom) -> [Double]
+  ) -> [[Double]] {
+    let chunkResults = Mutex([[[Double]]](repeating: [], count: chunks))
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let count = resamples / chunks + (chunk < resamples % chunks ? 1 : 0)
+      var random = SeededRandom(seed: seed, stream: "\(stream).\(chunk)")
+      let draw = makeDraw()
+      var samples = [[Double]](repeating: [], count: series)
+      for index in samples.indices { samples[index].reserveCapacity(count) }
+      for _ in 0..<count {
+        for (index, value) in draw(&random).enumerated() where value.isFinite {
+          samples[index].append(value)
+        }
+      }
+      chunkResults.withLock { $0[chunk] = samples }
+    }
+    let collected = chunkResults.withLock { $0 }
+    return (0..<series).map { index in collected.flatMap { $0[index] }.sorted() }
   }
 }
 

@@ -1,6 +1,3 @@
-import Dispatch
-import Synchronization
-
 /// The seeded paired stratified bootstrap of candidate − baseline on the same rows.
 ///
 /// Each resample draws, within each true class (all rows for a regression task), as many rows
@@ -29,30 +26,21 @@ package struct PairedBootstrap {
     precondition(new.rows == old.rows && new.strata == old.strata, "unpaired layouts")
     let positive: Int? =
       if case .classification(let data) = candidate.evaluation { data.positive } else { nil }
-    let chunkResults = Mutex([[[Double]]](repeating: [], count: Bootstrap.chunks))
-    DispatchQueue.concurrentPerform(iterations: Bootstrap.chunks) { chunk in
-      let count = resamples / Bootstrap.chunks + (chunk < resamples % Bootstrap.chunks ? 1 : 0)
-      var random = SeededRandom(seed: seed, stream: "\(stream).\(chunk)")
+    let collected = Bootstrap.resample(
+      resamples, seed: seed, stream: stream, series: metrics.count
+    ) {
       var drawer = Resampler(new, metrics: metrics)
       let newTotals = Resampler(new, metrics: metrics)
       let oldTotals = Resampler(old, metrics: metrics)
-      var samples = [[Double]](repeating: [], count: metrics.count)
-      for _ in 0..<count {
+      return { random in
         let counts = drawer.drawCounts(using: &random)
         let a = newTotals.totals(counts)
         let b = oldTotals.totals(counts)
-        for (index, metric) in metrics.enumerated() {
-          let difference = a.value(metric, positive: positive) - b.value(metric, positive: positive)
-          if difference.isFinite { samples[index].append(difference) }
-        }
+        return metrics.map { a.value($0, positive: positive) - b.value($0, positive: positive) }
       }
-      chunkResults.withLock { $0[chunk] = samples }
     }
-    let collected = chunkResults.withLock { $0 }
     var result: [Metric: [Double]] = [:]
-    for (index, metric) in metrics.enumerated() {
-      result[metric] = collected.flatMap { $0.isEmpty ? [] : $0[index] }.sorted()
-    }
+    for (index, metric) in metrics.enumerated() { result[metric] = collected[index] }
     return result
   }
 }
