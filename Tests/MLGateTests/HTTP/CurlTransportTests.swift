@@ -5,7 +5,8 @@ import Testing
 
 /// Integration tests of ``CurlTransport`` against the loopback fixture server.
 ///
-/// Serialized: several tests measure elapsed time, and the machine may have two cores.
+/// Serialized: several tests check that an error comes long before a longer timeout would
+/// have ended the call; the bounds leave room for a loaded two-core runner.
 @Suite(.serialized, .timeLimit(.minutes(1)))
 struct CurlTransportTests {
   private let clock = ContinuousClock()
@@ -257,7 +258,7 @@ struct CurlTransportTests {
 
     #expect(error.kind == .timeout)
     #expect(error.curlCode == 28)
-    #expect(clock.now - start < .seconds(2))
+    #expect(clock.now - start < .seconds(10))
   }
 
   @Test func refusedConnectionIsAConnectError() async throws {
@@ -292,7 +293,7 @@ struct CurlTransportTests {
     #expect(error.kind == .responseTooLarge)
     #expect(error.curlCode == (chunked ? 23 : 63))  // write-callback abort or Content-Length check
     #expect(error.message.contains("10485760 bytes"))
-    #expect(clock.now - start < .seconds(3))
+    #expect(clock.now - start < .seconds(10))
   }
 
   @Test func bodyAtTheLimitIsAccepted() async throws {
@@ -323,7 +324,7 @@ struct CurlTransportTests {
 
     #expect(error.kind == .timeout)
     #expect(error.message.contains("too slow"))
-    #expect(clock.now - start < .seconds(4))
+    #expect(clock.now - start < .seconds(10))
   }
 
   @Test func tricklingTransferAboveTheStallRateCompletes() async throws {
@@ -354,7 +355,7 @@ struct CurlTransportTests {
 
     #expect(error.kind == .transport)
     #expect(error.curlCode == curlCode)
-    #expect(clock.now - start < .seconds(3))
+    #expect(clock.now - start < .seconds(8))
   }
 
   @Test func malformedRequestsFailWithoutNetwork() async throws {
@@ -445,7 +446,7 @@ struct CurlTransportTests {
     task.cancel()
     let result = await task.result
 
-    #expect(clock.now - start < .seconds(1))
+    #expect(clock.now - start < .seconds(10))
     #expect(throws: HTTPError.self) { try result.get() }
     if case .failure(let error as HTTPError) = result {
       #expect(error.kind == .cancelled)
@@ -485,7 +486,7 @@ struct CurlTransportTests {
     let start = clock.now
 
     transport.shutdown()
-    #expect(clock.now - start < .seconds(1))
+    #expect(clock.now - start < .seconds(10))
     var kinds: [HTTPError.Kind?] = []
     for task in tasks {
       let result = await task.result
@@ -494,7 +495,7 @@ struct CurlTransportTests {
     transport.shutdown()  // idempotent
 
     #expect(kinds == Array(repeating: .cancelled, count: 5))
-    #expect(clock.now - start < .seconds(2))
+    #expect(clock.now - start < .seconds(10))
     let late = try await #require(throws: HTTPError.self) {
       try await transport.send(HTTPRequest(url: server.url("/status/200")))
     }
