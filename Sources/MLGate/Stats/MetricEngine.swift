@@ -10,8 +10,10 @@
 /// `zero_division=0`; the tests compare against scikit-learn on the fixtures to 1e-9.
 package struct MetricEngine: Sendable {
   package let evaluation: Evaluation
-  private let order: [Int]
-  private let tieEnds: [Bool]
+  /// Rows in descending score (binary tasks with scores), and whether each ends a group of tied
+  /// scores: sorted once, for the ranking metrics here and in ``ResampleLayout``.
+  let order: [Int]
+  let tieEnds: [Bool]
   private let rowLogLoss: [Double]?
   private let rowBrier: [Double]?
 

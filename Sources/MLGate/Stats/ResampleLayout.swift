@@ -113,21 +113,20 @@ struct ResampleLayout: Sendable {
       let needsRows =
         !sortedStrata || needsRanking
         || metrics.contains { !ResampleLayout.columns(of: $0).isEmpty }
-      var ranking: [Int] = []
-      if needsRanking, let scores, let positive = data.positive,
+      if needsRanking, !engine.order.isEmpty, let positive = data.positive,
         let p = stratumClass.firstIndex(of: positive), stratumClass.count == 2
       {
-        ranking = Array(0..<order.count)
-        ranking.sort { scores[order[$0]] > scores[order[$1]] }
-        tieEnds = ranking.indices.map {
-          $0 == ranking.count - 1 || scores[order[ranking[$0]]] != scores[order[ranking[$0 + 1]]]
-        }
+        // The engine's rows in descending score, as positions.
+        var position = [Int32](repeating: 0, count: order.count)
+        for (index, row) in order.enumerated() { position[row] = Int32(index) }
+        ranking = engine.order.map { position[$0] }
+        tieEnds = engine.tieEnds
         positives = strata[p]
       } else {
+        ranking = []
         tieEnds = []
         positives = nil
       }
-      self.ranking = ranking.map { Int32($0) }
       predicted = needsRows ? order.map { UInt32(data.predicted[$0]) } : []
       var columns: [Column: [Double]] = [:]
       let engineColumns = engine.rowColumns

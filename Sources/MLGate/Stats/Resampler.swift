@@ -12,8 +12,7 @@ struct Resampler {
   init(_ layout: ResampleLayout, metrics: [Metric]) {
     self.layout = layout
     fromCells = layout.cellsSuffice(metrics)
-    let positions = layout.strata.last?.upperBound ?? 0
-    counts = fromCells ? [] : [UInt16](repeating: 0, count: positions)
+    counts = fromCells ? [] : [UInt16](repeating: 0, count: layout.positions)
   }
 
   /// The totals of one resample.

@@ -83,16 +83,21 @@ struct RegressionFigures: Sendable {
         figures.inconclusive =
           "\(min(positives, rows.count - positives)) rows of the rarer class, fewer than min_class_rows \(config.minClassRows): too few to compare"
       } else {
+        // The bootstrap's engines, built only when a metric needs them.
         var differences: [Metric: [Double]] = [:]
-        let newEngine = MetricEngine(candidate.evaluation.subset(rows))
-        let oldEngine = MetricEngine(baseline.evaluation.subset(rows))
-        let available = resampled.filter {
-          newEngine.unavailability($0) == nil && oldEngine.unavailability($0) == nil
-        }
-        if !available.isEmpty {
+        var engines: (new: MetricEngine, old: MetricEngine)?
+        if !resampled.isEmpty {
+          let new = MetricEngine(candidate.evaluation.subset(rows))
+          let old = MetricEngine(baseline.evaluation.subset(rows))
+          for metric in resampled {
+            if let reason = new.unavailability(metric) ?? old.unavailability(metric) {
+              throw .suite(reason)
+            }
+          }
           differences = PairedBootstrap(
             resamples: config.resamples, seed: seed, stream: "regression.\(slice.name)"
-          ).differences(available, candidate: newEngine, baseline: oldEngine)
+          ).differences(resampled, candidate: new, baseline: old)
+          engines = (new, old)
         }
         for metric in config.metrics {
           let comparison: Comparison?
@@ -107,12 +112,11 @@ struct RegressionFigures: Sendable {
             comparison = RegressionFigures.auc(
               rows, isPositive, old: oldScores, new: newScores, alpha: config.alpha)
           default:
-            if let reason = newEngine.unavailability(metric) ?? oldEngine.unavailability(metric) {
-              throw .suite(reason)
+            comparison = engines.flatMap {
+              RegressionFigures.resampled(
+                metric, differences[metric] ?? [], baseline: $0.old.value(metric),
+                candidate: $0.new.value(metric), alpha: config.alpha)
             }
-            comparison = RegressionFigures.resampled(
-              metric, differences[metric] ?? [], baseline: oldEngine.value(metric),
-              candidate: newEngine.value(metric), alpha: config.alpha)
           }
           if let comparison {
             figures.comparisons[metric] = comparison
