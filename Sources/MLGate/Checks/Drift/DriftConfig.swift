@@ -42,4 +42,13 @@ package struct DriftConfig: Sendable {
   package var sample = 10_000
   /// Where the section is written.
   package var position: SourcePosition
+
+  /// Whether the tests (rather than the distances) decide, for a reference of `referenceRows`.
+  func usesTests(referenceRows: Int) -> Bool {
+    switch method {
+    case .auto: return referenceRows <= 1_000
+    case .test: return true
+    case .distance: return false
+    }
+  }
 }
