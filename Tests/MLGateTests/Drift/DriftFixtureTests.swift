@@ -93,6 +93,7 @@ import Testing
     #expect(run.result.status == 1)
     #expect(run.result.stdout.contains("no model"))
     #expect(run.cases.count == 21)
+    #expect(run.cases["no drift in the predictions"] == nil, "no model, no prediction case")
     let failed = Set(run.cases.filter { $0.value.failure != nil }.map(\.key))
     #expect(failed == ["no drift in LoanAmount", "no drift in Age", "no drift in CheckingStatus"])
     #expect(

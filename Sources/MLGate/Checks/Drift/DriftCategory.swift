@@ -3,7 +3,8 @@
 /// Reference against current data, feature by feature (PSI on reference deciles or categories;
 /// Kolmogorov–Smirnov / χ² with Holm's correction, or normalised Wasserstein / Jensen–Shannon
 /// distances), and a dataset-level verdict. Needs no model and no labels; both files are
-/// streamed, memory bounded by the bins and a seeded sample per feature.
+/// streamed, memory bounded by the bins and a seeded sample per feature. When the suite has a
+/// model, its predictions on both files are compared too, in a case of their own.
 struct DriftCategory: CheckCategory {
   var name: CategoryName { .drift }
   var requirements: Requirements { [] }
@@ -13,9 +14,9 @@ struct DriftCategory: CheckCategory {
   }
 
   func checks(for config: DriftConfig) -> [any Check] {
-    config.features.map { DriftCheck(feature: $0, config: config) } + [
-      DatasetDriftCheck(config: config)
-    ]
+    let features: [any Check] = config.features.map { DriftCheck(feature: $0, config: config) }
+    let predictions: [any Check] = config.prediction ? [PredictionDriftCheck(config: config)] : []
+    return features + [DatasetDriftCheck(config: config)] + predictions
   }
 }
 

@@ -71,7 +71,8 @@ struct DatasetDriftCheck: Check {
   }
 }
 
-/// A feature's verdict and why.
+/// A feature's verdict and why (a test's p is Holm-adjusted across the features when it has
+/// been, as is for the predictions).
 struct DriftVerdict {
   enum Outcome { case pass, warn, fail }
 
@@ -85,11 +86,17 @@ struct DriftVerdict {
       reasons.append(
         "PSI \(TextFormat.figure(figure.psi)) ≥ \(TextFormat.significant(config.psiFail))")
     }
-    if let test = figure.test, let adjusted = figure.adjustedP, adjusted < config.alpha {
+    if let test = figure.test, (figure.adjustedP ?? test.p) < config.alpha {
       outcome = .fail
-      reasons.append(
-        "\(test.name) \(TextFormat.figure(test.statistic)), p \(TextFormat.significant(test.p)) (Holm-adjusted \(TextFormat.significant(adjusted)) < \(TextFormat.significant(config.alpha)))"
-      )
+      let p = TextFormat.significant(test.p)
+      let alpha = TextFormat.significant(config.alpha)
+      if let adjusted = figure.adjustedP {
+        reasons.append(
+          "\(test.name) \(TextFormat.figure(test.statistic)), p \(p) (Holm-adjusted \(TextFormat.significant(adjusted)) < \(alpha))"
+        )
+      } else {
+        reasons.append("\(test.name) \(TextFormat.figure(test.statistic)), p \(p) < \(alpha)")
+      }
     }
     if let distance = figure.distance, distance.value >= config.distanceThreshold {
       outcome = .fail
@@ -114,7 +121,10 @@ struct DriftVerdict {
     ]
     if let test = figure.test {
       lines[0] +=
-        "; \(test.name) \(TextFormat.figure(test.statistic)), p \(TextFormat.significant(test.p)), Holm-adjusted \(TextFormat.significant(figure.adjustedP ?? test.p))"
+        "; \(test.name) \(TextFormat.figure(test.statistic)), p \(TextFormat.significant(test.p))"
+      if let adjusted = figure.adjustedP {
+        lines[0] += ", Holm-adjusted \(TextFormat.significant(adjusted))"
+      }
     }
     if let distance = figure.distance {
       lines[0] += "; \(distance.name) \(TextFormat.figure(distance.value))"

@@ -40,6 +40,17 @@ package struct DriftConfig: Sendable {
   package var minRows = 100
   /// Values kept per feature and file for KS and Wasserstein (a seeded sample beyond).
   package var sample = 10_000
+  /// Whether the candidate's predictions on both files are compared too.
+  package var prediction = false
   /// Where the section is written.
   package var position: SourcePosition
+
+  /// Whether the tests (rather than the distances) decide, for a reference of `referenceRows`.
+  func usesTests(referenceRows: Int) -> Bool {
+    switch method {
+    case .auto: return referenceRows <= 1_000
+    case .test: return true
+    case .distance: return false
+    }
+  }
 }

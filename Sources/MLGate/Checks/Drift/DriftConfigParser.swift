@@ -5,6 +5,7 @@
 ///   reference: reference          # a data role (test, reference) or a file
 ///   current: payloads.jsonl       # default: test
 ///   psi: { warn: 0.1, fail: 0.25 }
+///   prediction: true              # default: true when the suite has a model to ask
 /// ```
 struct DriftConfigParser {
   let outline: SuiteOutline
@@ -13,6 +14,7 @@ struct DriftConfigParser {
     var config = DriftConfig(features: [], position: node.position)
     var features: [String]?
     var referenceNode = node
+    var predictionNode: ConfigNode?
     if !node.isNull {
       for entry in try node.entries(DriftKey.self, what: "'drift'") {
         let value = entry.value
@@ -61,9 +63,11 @@ struct DriftConfigParser {
           }
         case .minRows: config.minRows = try value.int(in: 1...Int.max)
         case .sample: config.sample = try value.int(in: 100...10_000_000)
+        case .prediction: predictionNode = value
         }
       }
     }
+    config.prediction = try prediction(predictionNode)
     let file = try resolve(config.reference, at: referenceNode)
     if case .role = config.current { _ = try resolve(config.current, at: node) }
     // The features: the reference's columns but the label and the dropped ones, read from its
@@ -94,6 +98,27 @@ struct DriftConfigParser {
     return config
   }
 
+  /// Whether the predictions are compared: as written, else whenever the suite has a candidate
+  /// that can score any file (a snapshot answers only for the rows it was taken on).
+  private func prediction(_ node: ConfigNode?) throws(SuiteError) -> Bool {
+    let model = outline.models[.candidate]
+    var canScore = outline.roles.contains(.candidate)
+    if case .snapshot? = model?.access { canScore = false }
+    guard let node else { return canScore }
+    guard try node.bool() else { return false }
+    guard outline.roles.contains(.candidate) else {
+      throw node.error(
+        "'prediction: true' compares the model's predictions, but the suite has no model: add 'model:' or remove 'prediction'"
+      )
+    }
+    guard canScore else {
+      throw node.error(
+        "'prediction: true' needs a model that scores any file; a snapshot answers only for the data it was taken on"
+      )
+    }
+    return true
+  }
+
   private func source(_ node: ConfigNode) throws(SuiteError) -> DriftConfig.Source {
     let text = try node.nonEmptyString()
     if let role = DataRole(rawValue: text) { return .role(role) }
@@ -122,7 +147,7 @@ private enum DriftKey: String, ConfigKey {
   case distanceThreshold = "distance_threshold"
   case maxDriftedShare = "max_drifted_share"
   case minRows = "min_rows"
-  case sample
+  case sample, prediction
 }
 
 /// The keys of `psi`.

@@ -91,12 +91,7 @@ struct DriftFigures: Sendable {
     let now = try FeatureProfiler.profile(
       file: current, features: config.features, data: data, sample: config.sample, edges: edges,
       random: SeededRandom(seed: suite.seed, stream: "drift/current"))
-    let usesTests: Bool
-    switch config.method {
-    case .auto: usesTests = first.rows <= 1_000
-    case .test: usesTests = true
-    case .distance: usesTests = false
-    }
+    let usesTests = config.usesTests(referenceRows: first.rows)
     var features: [Feature] = []
     for name in config.features {
       guard let old = first.profiles[name], let new = now.profiles[name], let kind = kinds[name]
@@ -115,7 +110,10 @@ struct DriftFigures: Sendable {
       usesTests: usesTests)
   }
 
-  private static func feature(
+  /// One feature's figures from its profiles: PSI on `edges` or categories, and a test or distance.
+  ///
+  /// A column held in memory (the predictions) is profiled and compared the same way.
+  static func feature(
     _ name: String, kind: Feature.Kind, reference: FeatureProfile, referenceBins: [Int],
     current: FeatureProfile, edges: [Double], usesTests: Bool
   ) -> Feature {

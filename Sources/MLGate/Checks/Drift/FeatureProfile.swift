@@ -20,6 +20,45 @@ struct FeatureProfile: Sendable {
 
   /// The most categories counted per feature.
   static let maxCategories = 1_000
+
+  /// Counts one value: missing, a category, and a number (sampled, and binned on `edges`).
+  mutating func add(
+    _ value: DataValue, sample: Int, edges: [Double]?, random: inout SeededRandom
+  ) {
+    guard let text = value.labelText else {
+      missing += 1
+      return
+    }
+    count += 1
+    if case .number(let number) = value {
+      if distinctNumbers.count <= 5 { distinctNumbers.insert(number) }
+      if values.count < sample {
+        values.append(number)
+      } else {
+        let slot = random.below(count)
+        if slot < sample { values[slot] = number }
+      }
+      if let edges { bins[DriftFigures.bin(of: number, edges: edges)] += 1 }
+    } else {
+      allNumbers = false
+    }
+    if categories[text] != nil || categories.count < FeatureProfile.maxCategories {
+      categories[text, default: 0] += 1
+    } else {
+      tooManyCategories = true
+    }
+  }
+
+  /// The profile of a column held in memory (a model's predictions), as a file's pass makes it.
+  static func of(
+    _ column: some Sequence<DataValue>, sample: Int, edges: [Double]?, random: SeededRandom
+  ) -> FeatureProfile {
+    var profile = FeatureProfile()
+    var random = random
+    if let edges { profile.bins = [Int](repeating: 0, count: edges.count + 1) }
+    for value in column { profile.add(value, sample: sample, edges: edges, random: &random) }
+    return profile
+  }
 }
 
 /// Reads a data file once and profiles the named features.
@@ -53,36 +92,8 @@ enum FeatureProfiler {
     while let row = try table.next() {
       rows += 1
       for (index, position) in positions.enumerated() {
-        let value = row.values[position]
-        guard let text = value.labelText else {
-          profiles[index].missing += 1
-          continue
-        }
-        profiles[index].count += 1
-        if case .number(let number) = value {
-          if profiles[index].distinctNumbers.count <= 5 {
-            profiles[index].distinctNumbers.insert(number)
-          }
-          let seen = profiles[index].count
-          if profiles[index].values.count < sample {
-            profiles[index].values.append(number)
-          } else {
-            let slot = random.below(seen)
-            if slot < sample { profiles[index].values[slot] = number }
-          }
-          if let edges = edgeList[index] {
-            profiles[index].bins[DriftFigures.bin(of: number, edges: edges)] += 1
-          }
-        } else {
-          profiles[index].allNumbers = false
-        }
-        if profiles[index].categories[text] != nil
-          || profiles[index].categories.count < FeatureProfile.maxCategories
-        {
-          profiles[index].categories[text, default: 0] += 1
-        } else {
-          profiles[index].tooManyCategories = true
-        }
+        profiles[index].add(
+          row.values[position], sample: sample, edges: edgeList[index], random: &random)
       }
     }
     return (Dictionary(uniqueKeysWithValues: zip(features, profiles)), rows)
