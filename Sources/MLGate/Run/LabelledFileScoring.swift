@@ -56,170 +56,19 @@ package struct LabelledFileScoring: Sendable {
     }
     let featureNames = reader.featureNames
     let (collector, batches, rows) = try await OrderedScoring.run(
-      reader, into: Collector(task: task, keptColumns: keep.count), featureNames: featureNames,
+      reader,
+      into: ScoreCollector(
+        task: task, keptColumns: keep.count, positive: positive, declaredClasses: classes),
+      featureNames: featureNames,
       model: model, batchSize: batchSize, progress: progress)
     guard rows > 0 else {
       throw .data(DataError(file: file.displayName, message: "the file holds a header but no rows"))
     }
-    let evaluation = try collector.finish(positive: positive, classes: classes)
+    let evaluation = try collector.finish()
     var kept: [String: [DataValue]] = [:]
     for (position, name) in keep.enumerated() { kept[name] = collector.kept[position] }
     return ScoredData(
       evaluation: evaluation, kept: kept, rows: rows, batches: batches,
       duration: clock.now - started, file: file)
-  }
-}
-
-/// Accumulates labels, predictions and kept columns in row order, then maps class names to
-/// indices.
-private struct Collector: ScoreSink {
-  let task: TaskKind
-  var kept: [[DataValue]]
-  var truthLabels: [String] = []
-  var predictedLabels: [String] = []
-  var truthValues: [Double] = []
-  var predictedValues: [Double] = []
-  var probabilities: [Double] = []
-  var probabilityRows = 0
-  var modelClasses: [String]?
-  var count = 0
-
-  init(task: TaskKind, keptColumns: Int) {
-    self.task = task
-    kept = Array(repeating: [], count: keptColumns)
-  }
-
-  mutating func add(_ batch: LabelledBatch, _ predictions: Predictions) throws(ScoringError) {
-    let file = batch.file
-    for row in batch.kept {
-      for (column, value) in row.enumerated() { kept[column].append(value) }
-    }
-    if task == .regression {
-      for (row, label) in batch.labels.enumerated() {
-        guard case .number(let value) = label else {
-          throw .data(
-            DataError(
-              file: file, line: batch.lines[row],
-              message:
-                "the label '\(label.labelText ?? "")' is not a number (the task is regression)"))
-        }
-        guard case .number(let predicted) = predictions.values[row] else {
-          throw .model(
-            ModelError(
-              .infrastructure,
-              "prediction for line \(batch.lines[row]) is '\(predictions.values[row].labelText ?? "")', not a number (the task is regression)"
-            ))
-        }
-        truthValues.append(value)
-        predictedValues.append(predicted)
-      }
-      count += batch.count
-      return
-    }
-    for label in batch.labels { truthLabels.append(label.labelText ?? "") }
-    for value in predictions.values { predictedLabels.append(value.labelText ?? "") }
-    if let classes = predictions.classes {
-      if let known = modelClasses, known != classes {
-        throw .model(
-          ModelError(
-            .infrastructure,
-            "the model changed its classes between batches: \(known) then \(classes)"))
-      }
-      modelClasses = classes
-    }
-    if let rows = predictions.probabilities {
-      guard probabilityRows == count else {
-        throw .model(
-          ModelError(
-            .infrastructure, "the model gave probabilities for some batches but not others"))
-      }
-      for row in rows { probabilities.append(contentsOf: row) }
-      probabilityRows += rows.count
-    } else if probabilityRows > 0 {
-      throw .model(
-        ModelError(.infrastructure, "the model gave probabilities for some batches but not others"))
-    }
-    count += batch.count
-  }
-
-  func finish(positive chosen: String?, classes declared: [String]?) throws(ScoringError)
-    -> Evaluation
-  {
-    if task == .regression {
-      return .regression(RegressionData(truth: truthValues, predicted: predictedValues))
-    }
-    let hasProbabilities = probabilityRows == count && count > 0
-    var base = modelClasses ?? declared
-    if hasProbabilities {
-      guard let known = base else {
-        throw .model(
-          ModelError(
-            .infrastructure,
-            "the model gives probabilities but not the class names they belong to: add 'classes' to its answer or to the suite's model"
-          ))
-      }
-      let width = probabilities.count / count
-      guard width == known.count else {
-        throw .model(
-          ModelError(
-            .infrastructure,
-            "the model gives \(width) probabilities per row for \(known.count) classes"))
-      }
-    }
-    var classes = base ?? []
-    let extra = Set(truthLabels).union(predictedLabels).subtracting(classes).sorted()
-    classes += extra
-    base = base ?? []
-    if task == .binaryClassification, classes.count > 2 {
-      throw .suite(
-        "the task is binary-classification but labels and predictions hold \(classes.count) classes (\(classes.prefix(8).joined(separator: ", "))): use task multiclass, or fix the label column"
-      )
-    }
-    var index: [String: Int] = [:]
-    for (position, name) in classes.enumerated() { index[name] = position }
-    var positive: Int?
-    if task == .binaryClassification {
-      let name: String
-      if let chosen {
-        name = chosen
-      } else if Set(classes).isSubset(of: ["0", "1"]) {
-        name = "1"
-      } else if Set(classes).isSubset(of: ["false", "true"]) {
-        name = "true"
-      } else {
-        throw .suite(
-          "set 'positive:' in the suite to the positive class, one of: \(classes.joined(separator: ", "))"
-        )
-      }
-      guard let position = index[name] else {
-        var message =
-          "the positive class '\(name)' is not among the classes (\(classes.joined(separator: ", ")))"
-        if let close = TextFormat.suggestion(for: name, in: classes) {
-          message += " — did you mean '\(close)'?"
-        }
-        throw .suite(message)
-      }
-      positive = position
-    }
-    var matrix: [Double]?
-    if hasProbabilities {
-      let width = probabilities.count / count
-      if width == classes.count {
-        matrix = probabilities
-      } else {
-        var padded = [Double](repeating: 0, count: count * classes.count)
-        for row in 0..<count {
-          for column in 0..<width {
-            padded[row * classes.count + column] = probabilities[row * width + column]
-          }
-        }
-        matrix = padded
-      }
-    }
-    return .classification(
-      ClassificationData(
-        classes: classes, truth: truthLabels.map { index[$0] ?? 0 },
-        predicted: predictedLabels.map { index[$0] ?? 0 },
-        probabilities: matrix, positive: positive))
   }
 }

@@ -6,7 +6,7 @@ package struct PredictedColumn: Sendable {
     /// The probability of the positive class (binary classification with probabilities).
     case scores([Double], positive: String)
     /// The predicted class, as an index into `names`.
-    case classes([Int], names: [String])
+    case classes(ClassColumn, names: [String])
     /// The predicted value (regression).
     case values([Double])
   }
@@ -40,11 +40,10 @@ package struct PredictedColumn: Sendable {
       if let scores = data.positiveScores, let positive = data.positive {
         values = .scores(scores, positive: data.classes[positive])
       } else {
-        let codes = (0..<data.predicted.count).map { data.predicted[$0] }
-        values = .classes(codes, names: data.classes)
+        values = .classes(data.predicted, names: data.classes)
       }
     case .regression(let data):
-      values = .values((0..<data.predicted.count).map { data.predicted[$0] })
+      values = .values(data.predicted)
     }
   }
 }

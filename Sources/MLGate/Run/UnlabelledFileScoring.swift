@@ -38,7 +38,7 @@ package struct UnlabelledFileScoring: Sendable {
     guard rows > 0 else {
       throw .data(DataError(file: file.displayName, message: "the file holds a header but no rows"))
     }
-    return PredictedColumn(values: collector.values, file: file)
+    return PredictedColumn(values: collector.values(), file: file)
   }
 }
 
@@ -48,9 +48,9 @@ private struct PredictionCollector: ScoreSink {
   let positive: String?
   let declared: [String]?
   /// Positive-class scores, or regression values.
-  var numbers: [Double] = []
+  let numbers = PagedColumn<Double>()
   /// Predicted classes, as indices into `names`.
-  var codes: [Int] = []
+  var codes = ClassColumn()
   var names: [String] = []
   var index: [String: Int] = [:]
   /// The model's classes, once it gave them.
@@ -65,10 +65,10 @@ private struct PredictionCollector: ScoreSink {
     self.declared = declared
   }
 
-  /// What was collected.
-  var values: PredictedColumn.Values {
-    if task == .regression { return .values(numbers) }
-    if let scored { return .scores(numbers, positive: scored.name) }
+  /// What was collected (once: it moves the numbers out).
+  func values() -> PredictedColumn.Values {
+    if task == .regression { return .values(numbers.drain()) }
+    if let scored { return .scores(numbers.drain(), positive: scored.name) }
     return .classes(codes, names: names)
   }
 
@@ -120,6 +120,13 @@ private struct PredictionCollector: ScoreSink {
       if let code = index[name] {
         codes.append(code)
       } else {
+        guard names.count <= Int(UInt16.max) else {
+          throw .model(
+            ModelError(
+              .infrastructure,
+              "the model predicts more than \(UInt16.max) distinct classes: are its answers identifiers?"
+            ))
+        }
         index[name] = names.count
         codes.append(names.count)
         names.append(name)
@@ -137,14 +144,7 @@ private struct PredictionCollector: ScoreSink {
           "the model gives probabilities but not the class names they belong to: add 'classes' to its answer or to the suite's model"
         ))
     }
-    let name: String
-    if let positive {
-      name = positive
-    } else if Set(classes).isSubset(of: ["0", "1"]) {
-      name = "1"
-    } else if Set(classes).isSubset(of: ["false", "true"]) {
-      name = "true"
-    } else {
+    guard let name = BinaryPositive.name(chosen: positive, classes: classes) else {
       throw .suite(
         "set 'positive:' in the suite to the positive class, one of: \(classes.joined(separator: ", "))"
       )

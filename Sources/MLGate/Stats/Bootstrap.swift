@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Seeded percentile bootstrap confidence intervals, stratified by class for classifiers.
@@ -60,28 +61,37 @@ package struct Bootstrap {
     return result
   }
 
-  /// Draws `resamples` resamples in ``chunks`` fixed chunks on every core, chunk `c` from the
-  /// random stream "`stream`.`c`", and returns each series' finite values, sorted.
+  /// At most this many chunks are drawn at once: each holds a byte per row for its counts, so
+  /// a many-core machine does not multiply the memory a row costs.
+  static let maxWorkers = 4
+
+  /// Draws `resamples` resamples in ``chunks`` fixed chunks on up to ``maxWorkers`` cores,
+  /// chunk `c` from the random stream "`stream`.`c`", and returns each series' finite values,
+  /// sorted.
   ///
-  /// `makeDraw` gives each chunk its own state: a function from the chunk's generator to one
-  /// resample's value of each series.
+  /// `makeDraw` gives each worker its own state: a function from a chunk's generator to one
+  /// resample's value of each series. The result depends on the chunks only, never on how many
+  /// workers drew them.
   static func resample(
     _ resamples: Int, seed: UInt64, stream: String, series: Int,
     _ makeDraw: @Sendable () -> (inout SeededRandom) -> [Double]
   ) -> [[Double]] {
     let chunkResults = Mutex([[[Double]]](repeating: [], count: chunks))
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let count = resamples / chunks + (chunk < resamples % chunks ? 1 : 0)
-      var random = SeededRandom(seed: seed, stream: "\(stream).\(chunk)")
+    let workers = max(1, min(maxWorkers, chunks, ProcessInfo.processInfo.activeProcessorCount))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
       let draw = makeDraw()
-      var samples = [[Double]](repeating: [], count: series)
-      for index in samples.indices { samples[index].reserveCapacity(count) }
-      for _ in 0..<count {
-        for (index, value) in draw(&random).enumerated() where value.isFinite {
-          samples[index].append(value)
+      for chunk in stride(from: worker, to: chunks, by: workers) {
+        let count = resamples / chunks + (chunk < resamples % chunks ? 1 : 0)
+        var random = SeededRandom(seed: seed, stream: "\(stream).\(chunk)")
+        var samples = [[Double]](repeating: [], count: series)
+        for index in samples.indices { samples[index].reserveCapacity(count) }
+        for _ in 0..<count {
+          for (index, value) in draw(&random).enumerated() where value.isFinite {
+            samples[index].append(value)
+          }
         }
+        chunkResults.withLock { $0[chunk] = samples }
       }
-      chunkResults.withLock { $0[chunk] = samples }
     }
     let collected = chunkResults.withLock { $0 }
     return (0..<series).map { index in collected.flatMap { $0[index] }.sorted() }

@@ -16,22 +16,26 @@ package enum Evaluation: Sendable {
   }
 }
 
-/// Class labels as indices into ``classes``.
+/// Class labels as indices into ``classes``, and the probabilities the metrics need.
+///
+/// Kept compact, since a run holds it for every scored row: a byte per row for each label, and
+/// one probability per row rather than the model's whole row of them.
 package struct ClassificationData: Sendable {
-  /// Class names; the order of the probability columns.
+  /// Class names; the order of the model's probability columns.
   package var classes: [String]
   /// True class per row.
-  package var truth: [Int]
+  package var truth: ClassColumn
   /// Predicted class per row.
-  package var predicted: [Int]
-  /// Row-major `count × classes.count` probabilities, when the model gives them.
-  package var probabilities: [Double]?
+  package var predicted: ClassColumn
+  /// What is kept of the model's probabilities, when it gives them.
+  package var probabilities: ClassProbabilities?
   /// The positive class of a binary task.
   package var positive: Int?
 
-  /// Creates classification data.
+  /// Creates classification data from its compact columns.
   package init(
-    classes: [String], truth: [Int], predicted: [Int], probabilities: [Double]?, positive: Int?
+    classes: [String], truth: ClassColumn, predicted: ClassColumn,
+    probabilities: ClassProbabilities?, positive: Int?
   ) {
     self.classes = classes
     self.truth = truth
@@ -40,12 +44,46 @@ package struct ClassificationData: Sendable {
     self.positive = positive
   }
 
+  /// Creates classification data from class indices and a row-major `count × classes.count`
+  /// matrix of probabilities (keeping what ``ClassProbabilities`` keeps of it).
+  package init(
+    classes: [String], truth: [Int], predicted: [Int], probabilities matrix: [Double]?,
+    positive: Int?
+  ) {
+    let k = classes.count
+    self.init(
+      classes: classes, truth: ClassColumn(truth), predicted: ClassColumn(predicted),
+      probabilities: matrix.map { matrix in
+        if let positive {
+          return .positive(truth.indices.map { matrix[$0 * k + positive] })
+        }
+        return .trueClass(truth.indices.map { matrix[$0 * k + truth[$0]] })
+      }, positive: positive)
+  }
+
   /// The probability of the positive class per row (binary tasks with probabilities).
   package var positiveScores: [Double]? {
-    guard let probabilities, let positive else { return nil }
-    let k = classes.count
-    return (0..<truth.count).map { probabilities[$0 * k + positive] }
+    if case .positive(let scores) = probabilities { scores } else { nil }
   }
+
+  /// The probability the model gave `row`'s true class.
+  func trueClassProbability(_ row: Int) -> Double? {
+    switch probabilities {
+    case .positive(let scores):
+      return truth[row] == positive ? scores[row] : 1 - scores[row]
+    case .trueClass(let values): return values[row]
+    case nil: return nil
+    }
+  }
+}
+
+/// What a classification keeps of the model's probabilities: what its metrics read, one
+/// number per row.
+package enum ClassProbabilities: Sendable, Equatable {
+  /// A binary task: the positive class's probability (the other's is its complement).
+  case positive([Double])
+  /// Otherwise: the probability given to each row's true class (log loss reads nothing else).
+  case trueClass([Double])
 }
 
 /// Regression truth and predictions.
@@ -71,14 +109,17 @@ extension Evaluation {
         RegressionData(
           truth: rows.map { data.truth[$0] }, predicted: rows.map { data.predicted[$0] }))
     case .classification(let data):
-      let k = data.classes.count
+      let probabilities: ClassProbabilities? =
+        switch data.probabilities {
+        case .positive(let scores): .positive(rows.map { scores[$0] })
+        case .trueClass(let values): .trueClass(rows.map { values[$0] })
+        case nil: nil
+        }
       return .classification(
         ClassificationData(
-          classes: data.classes, truth: rows.map { data.truth[$0] },
-          predicted: rows.map { data.predicted[$0] },
-          probabilities: data.probabilities.map { probabilities in
-            rows.flatMap { probabilities[($0 * k)..<($0 * k + k)] }
-          }, positive: data.positive))
+          classes: data.classes, truth: ClassColumn(rows.lazy.map { data.truth[$0] }),
+          predicted: ClassColumn(rows.lazy.map { data.predicted[$0] }),
+          probabilities: probabilities, positive: data.positive))
     }
   }
 }

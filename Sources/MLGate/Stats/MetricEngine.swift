@@ -5,68 +5,56 @@
 /// Computes quality metrics on an ``Evaluation``, optionally with per-row weights.
 ///
 /// Weights are bootstrap multiplicities: a resample is the same rows with integer counts, so
-/// the work that does not depend on the resample (sorting by score, per-row losses) is done
-/// once here and every resample is a linear pass. Definitions follow scikit-learn 1.9 with
+/// the work that does not depend on the resample (sorting by score) is done once here and
+/// every resample is a linear pass. Definitions follow scikit-learn 1.9 with
 /// `zero_division=0`; the tests compare against scikit-learn on the fixtures to 1e-9.
+///
+/// Beside the evaluation it keeps one byte per row (``ranks``), so that holding it costs
+/// little more than the scored data.
 package struct MetricEngine: Sendable {
   package let evaluation: Evaluation
-  /// Rows in descending score (binary tasks with scores), and whether each ends a group of tied
-  /// scores: sorted once, for the ranking metrics here and in ``ResampleLayout``.
-  let order: [Int]
-  let tieEnds: [Bool]
-  private let rowLogLoss: [Double]?
-  private let rowBrier: [Double]?
+  /// Binary tasks with scores: one ``RankCode`` per row, in descending score (ties in row
+  /// order): the ranking metrics and the bootstrap walk it instead of the rows.
+  let ranks: [UInt8]
 
   /// scikit-learn's probability clipping for log loss: float64 machine epsilon.
   static let epsilon = 2.220446049250313e-16
 
   package init(_ evaluation: Evaluation) {
     self.evaluation = evaluation
-    guard case .classification(let data) = evaluation else {
-      order = []
-      tieEnds = []
-      rowLogLoss = nil
-      rowBrier = nil
+    guard case .classification(let data) = evaluation, let positive = data.positive,
+      let scores = data.positiveScores
+    else {
+      ranks = []
       return
     }
-    if let scores = data.positiveScores {
-      let sorted = scores.indices.sorted { scores[$0] > scores[$1] }
-      order = sorted
-      tieEnds = sorted.indices.map {
-        $0 == sorted.count - 1 || scores[sorted[$0]] != scores[sorted[$0 + 1]]
-      }
-      if let positive = data.positive {
-        rowBrier = scores.indices.map {
-          let target = data.truth[$0] == positive ? 1.0 : 0.0
-          return (target - scores[$0]) * (target - scores[$0])
-        }
-      } else {
-        rowBrier = nil
-      }
-    } else {
-      order = []
-      tieEnds = []
-      rowBrier = nil
-    }
-    if let probabilities = data.probabilities {
-      let k = data.classes.count
-      rowLogLoss = data.truth.indices.map { row in
-        let p = min(
-          max(probabilities[row * k + data.truth[row]], MetricEngine.epsilon),
-          1 - MetricEngine.epsilon)
-        return -log(p)
-      }
-    } else {
-      rowLogLoss = nil
+    let order = MetricEngine.descendingOrder(scores)
+    ranks = order.indices.map { position in
+      let row = Int(order[position])
+      let ends = position == order.count - 1 || scores[row] != scores[Int(order[position + 1])]
+      return RankCode.make(
+        positive: data.truth[row] == positive, endsTie: ends, predictedOne: data.predicted[row] == 1
+      )
     }
   }
 
-  /// The per-row losses the mean metrics average, by row.
-  var rowColumns: [ResampleLayout.Column: [Double]] {
-    var columns: [ResampleLayout.Column: [Double]] = [:]
-    columns[.logLoss] = rowLogLoss
-    columns[.brier] = rowBrier
-    return columns
+  /// The rows in descending score, ties in row order.
+  static func descendingOrder(_ scores: [Double]) -> [Int32] { DescendingOrder.of(scores) }
+
+  /// A row's loss under a metric that averages one (log loss, Brier score), classification.
+  static func rowLoss(_ metric: Metric, _ data: ClassificationData, _ row: Int) -> Double {
+    switch metric {
+    case .logLoss:
+      let p = min(
+        max(data.trueClassProbability(row) ?? .nan, MetricEngine.epsilon),
+        1 - MetricEngine.epsilon)
+      return -log(p)
+    case .brierScore:
+      guard let scores = data.positiveScores else { return .nan }
+      let target = data.truth[row] == data.positive ? 1.0 : 0.0
+      return (target - scores[row]) * (target - scores[row])
+    default: return .nan
+    }
   }
 
   /// Why a metric cannot be computed on this evaluation, or nil when it can.
@@ -76,7 +64,7 @@ package struct MetricEngine: Sendable {
       return "\(metric.rawValue) needs class probabilities, but the model returns labels only"
     }
     if metric == .areaUnderROC || metric == .areaUnderPR, let positive = data.positive {
-      let positives = data.truth.filter { $0 == positive }.count
+      let positives = data.truth.count(where: { $0 == positive })
       if positives == 0 || positives == data.truth.count {
         return "\(metric.rawValue) needs both classes in the test data, but it holds only one"
       }
@@ -98,54 +86,75 @@ package struct MetricEngine: Sendable {
     -> Double
   {
     switch metric {
-    case .areaUnderROC: return areaUnderROC(data, weights)
-    case .areaUnderPR: return areaUnderPR(data, weights)
-    case .logLoss: return rowLogLoss.map { weightedMean($0, weights) } ?? .nan
-    case .brierScore: return rowBrier.map { weightedMean($0, weights) } ?? .nan
-    default: break
+    case .areaUnderROC, .areaUnderPR:
+      guard !ranks.isEmpty else { return .nan }
+      // With weights, the weight of each rank's row (the rows sorted once more).
+      let order = weights.map { _ in data.positiveScores.map(MetricEngine.descendingOrder) ?? [] }
+      let weight: (Int) -> Double = { rank in
+        guard let weights, let order else { return 1 }
+        return weights[Int(order[rank])]
+      }
+      return metric == .areaUnderROC ? areaUnderROC(weight) : areaUnderPR(weight)
+    case .logLoss, .brierScore:
+      guard data.probabilities != nil else { return .nan }
+      if metric == .brierScore, data.positiveScores == nil { return .nan }
+      var sum = 0.0
+      var total = 0.0
+      for row in data.truth.indices {
+        let weight = weights?[row] ?? 1
+        guard weight > 0 else { continue }
+        sum += weight * MetricEngine.rowLoss(metric, data, row)
+        total += weight
+      }
+      return total > 0 ? sum / total : .nan
+    default:
+      return ConfusionMatrix(data, weights: weights).value(metric, positive: data.positive ?? 1)
     }
-    return ConfusionMatrix(data, weights: weights).value(metric, positive: data.positive ?? 1)
   }
 
   /// Area under the ROC curve: the probability that a positive outranks a negative (ties ½).
-  private func areaUnderROC(_ data: ClassificationData, _ weights: [Double]?) -> Double {
-    guard let positive = data.positive, !order.isEmpty else { return .nan }
+  private func areaUnderROC(_ weight: (Int) -> Double) -> Double {
     var area = 0.0
     var positivesAbove = 0.0
     var groupPositives = 0.0
     var groupNegatives = 0.0
-    var totalPositives = 0.0
     var totalNegatives = 0.0
-    for (position, row) in order.enumerated() {
-      let weight = weights?[row] ?? 1
-      if data.truth[row] == positive { groupPositives += weight } else { groupNegatives += weight }
-      if tieEnds[position] {
+    for (rank, code) in ranks.enumerated() {
+      if RankCode.isPositive(code) {
+        groupPositives += weight(rank)
+      } else {
+        groupNegatives += weight(rank)
+      }
+      if RankCode.endsTie(code) {
         area += groupNegatives * (positivesAbove + groupPositives / 2)
         positivesAbove += groupPositives
-        totalPositives += groupPositives
         totalNegatives += groupNegatives
         groupPositives = 0
         groupNegatives = 0
       }
     }
-    guard totalPositives > 0, totalNegatives > 0 else { return .nan }
-    return area / (totalPositives * totalNegatives)
+    guard positivesAbove > 0, totalNegatives > 0 else { return .nan }
+    return area / (positivesAbove * totalNegatives)
   }
 
   /// Average precision (scikit-learn's `average_precision_score`: a step sum, no interpolation).
-  private func areaUnderPR(_ data: ClassificationData, _ weights: [Double]?) -> Double {
-    guard let positive = data.positive, !order.isEmpty else { return .nan }
+  private func areaUnderPR(_ weight: (Int) -> Double) -> Double {
     var totalPositives = 0.0
-    for row in order where data.truth[row] == positive { totalPositives += weights?[row] ?? 1 }
+    for (rank, code) in ranks.enumerated() where RankCode.isPositive(code) {
+      totalPositives += weight(rank)
+    }
     guard totalPositives > 0 else { return .nan }
     var truePositives = 0.0
     var falsePositives = 0.0
     var previousRecall = 0.0
     var sum = 0.0
-    for (position, row) in order.enumerated() {
-      let weight = weights?[row] ?? 1
-      if data.truth[row] == positive { truePositives += weight } else { falsePositives += weight }
-      if tieEnds[position] {
+    for (rank, code) in ranks.enumerated() {
+      if RankCode.isPositive(code) {
+        truePositives += weight(rank)
+      } else {
+        falsePositives += weight(rank)
+      }
+      if RankCode.endsTie(code) {
         let predictedPositive = truePositives + falsePositives
         guard predictedPositive > 0 else { continue }
         let recall = truePositives / totalPositives
@@ -202,15 +211,15 @@ package struct MetricEngine: Sendable {
     default: return .nan
     }
   }
+}
 
-  private func weightedMean(_ values: [Double], _ weights: [Double]?) -> Double {
-    guard let weights else { return values.reduce(0, +) / Double(values.count) }
-    var sum = 0.0
-    var total = 0.0
-    for row in values.indices where weights[row] > 0 {
-      sum += weights[row] * values[row]
-      total += weights[row]
-    }
-    return total > 0 ? sum / total : .nan
+/// One row of a binary task in descending score, as a byte: whether it is positive, whether it
+/// ends a group of tied scores, and whether it is predicted as class 1.
+enum RankCode {
+  static func make(positive: Bool, endsTie: Bool, predictedOne: Bool) -> UInt8 {
+    (positive ? 1 : 0) | (endsTie ? 2 : 0) | (predictedOne ? 4 : 0)
   }
+  static func isPositive(_ code: UInt8) -> Bool { code & 1 != 0 }
+  static func endsTie(_ code: UInt8) -> Bool { code & 2 != 0 }
+  static func predictedOne(_ code: UInt8) -> Bool { code & 4 != 0 }
 }

@@ -23,7 +23,8 @@ package struct PairedBootstrap {
   {
     let new = ResampleLayout(candidate, metrics: metrics, sortedStrata: false)
     let old = ResampleLayout(baseline, metrics: metrics, sortedStrata: false)
-    precondition(new.rows == old.rows && new.strata == old.strata, "unpaired layouts")
+    precondition(
+      new.strata == old.strata && new.stratumClass == old.stratumClass, "unpaired layouts")
     let positive: Int? =
       if case .classification(let data) = candidate.evaluation { data.positive } else { nil }
     let collected = Bootstrap.resample(

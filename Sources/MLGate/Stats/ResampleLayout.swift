@@ -1,11 +1,17 @@
 /// One evaluation laid out for resampling: rows grouped by stratum, each stratum one contiguous
 /// run of positions, and only what the requested metrics need kept per position.
 ///
-/// A resample is a count per position (how often the row was drawn). Within a stratum the rows
-/// are sorted by descending score, so the ranking metrics are one merge of the positive and the
-/// negative run; the metrics that average a per-row loss are a weighted sum of one column; the
-/// confusion matrix is the counts summed by predicted class. The layout is built once; every
-/// resample then costs a few linear passes over small integers.
+/// A resample is a count per position (how often the row was drawn). For the ranking metrics
+/// of a binary task the layout walks the metric engine's rank codes: in a sorted layout each
+/// stratum is in descending score, so the walk takes the next position of the positive or the
+/// negative run; in a paired layout (row order) it keeps each rank's position. That walk also
+/// counts the confusion matrix. The metrics that average a per-row loss are a weighted sum of
+/// one column; otherwise the confusion matrix is the counts summed by predicted class. The
+/// layout is built once; every resample then costs a few linear passes over small integers.
+///
+/// Kept per row: nothing for the ranking and confusion metrics of a sorted layout (the engine's
+/// codes are shared), a byte for the predicted class where the confusion matrix needs it, four
+/// bytes for a paired layout's ranking, and eight per loss column.
 struct ResampleLayout: Sendable {
   /// The number of classes (0 for a regression task).
   let classes: Int
@@ -13,21 +19,21 @@ struct ResampleLayout: Sendable {
   let strata: [Range<Int>]
   /// The true class of each stratum (classification).
   let stratumClass: [Int]
-  /// The row at each position.
-  let rows: [Int32]
-  /// The predicted class per position (classification; empty when no metric needs it).
-  let predicted: [UInt32]
+  /// Whether each stratum is in descending score (else in row order, to pair two layouts).
+  let sortedStrata: Bool
+  /// The predicted class per position, when the stratum pass counts the confusion matrix
+  /// (empty otherwise).
+  let predicted: ClassColumn
   /// The columns summed by weight (see ``Column``), in the order of ``values``.
   let columnKeys: [Column]
   /// Per-position values of ``columnKeys``, interleaved: position `p`'s value of column `j` is
   /// at `p * columnKeys.count + j`.
   let values: [Double]
-  /// For the ranking metrics (binary tasks with scores): the positions in descending score
-  /// (each stratum sorted, so this reads two ascending runs), and whether each ends a group of
-  /// tied scores.
+  /// The ranking metrics (binary tasks with scores): the engine's ``RankCode`` per rank.
+  let ranks: [UInt8]
+  /// A paired layout's position of each rank (a sorted layout walks its two runs instead).
   let ranking: [Int32]
-  let tieEnds: [Bool]
-  /// The positions of the positive class (binary tasks with scores).
+  /// The positions of the positive class, when the ranking is laid out.
   let positives: Range<Int>?
   /// Whether average precision is asked (it costs a division per tie group).
   let averagePrecision: Bool
@@ -44,6 +50,9 @@ struct ResampleLayout: Sendable {
     case percentError
   }
 
+  /// Whether the ranking is laid out: the rank walk then also gives the confusion matrix.
+  var ranked: Bool { positives != nil }
+
   /// Lays `engine`'s evaluation out for `metrics`.
   ///
   /// With `sortedStrata` false the positions keep row order within each stratum, so two
@@ -51,102 +60,136 @@ struct ResampleLayout: Sendable {
   /// then resamples both (a paired bootstrap).
   init(_ engine: MetricEngine, metrics: [Metric], sortedStrata: Bool = true) {
     averagePrecision = metrics.contains(.areaUnderPR)
+    let wanted = Set(metrics.flatMap(ResampleLayout.columns(of:))).sorted { "\($0)" < "\($1)" }
     switch engine.evaluation {
     case .regression(let data):
       classes = 0
       strata = [0..<data.truth.count]
       stratumClass = [0]
-      rows = data.truth.indices.map { Int32($0) }
-      predicted = []
+      self.sortedStrata = false
+      predicted = ClassColumn()
+      ranks = []
       ranking = []
-      tieEnds = []
       positives = nil
       cells = []
-      let n = Double(max(data.truth.count, 1))
-      let meanTruth = data.truth.reduce(0, +) / n
-      let errors = data.truth.indices.map { data.truth[$0] - data.predicted[$0] }
-      let meanError = errors.reduce(0, +) / n
-      var columns: [Column: [Double]] = [:]
-      for column in Set(metrics.flatMap(ResampleLayout.columns(of:))) {
-        switch column {
-        case .truth: columns[column] = data.truth.map { $0 - meanTruth }
-        case .truthSquared: columns[column] = data.truth.map { ($0 - meanTruth) * ($0 - meanTruth) }
-        case .error: columns[column] = errors.map { $0 - meanError }
-        case .errorCentredSquared:
-          columns[column] = errors.map { ($0 - meanError) * ($0 - meanError) }
-        case .errorSquared: columns[column] = errors.map { $0 * $0 }
-        case .absoluteError: columns[column] = errors.map { abs($0) }
-        case .percentError:
-          columns[column] = data.truth.indices.map {
-            abs(errors[$0]) / max(abs(data.truth[$0]), MetricEngine.epsilon)
-          }
-        case .logLoss, .brier: break
-        }
-      }
-      (columnKeys, values) = ResampleLayout.interleave(columns, positions: data.truth.count)
+      columnKeys = wanted
+      values = ResampleLayout.regressionValues(data, wanted)
     case .classification(let data):
       let k = data.classes.count
       classes = k
-      let scores = data.positiveScores
-      var rowsOf = [[Int]](repeating: [], count: k)
-      for (row, truth) in data.truth.enumerated() { rowsOf[truth].append(row) }
-      let needsRanking = metrics.contains { $0 == .areaUnderROC || $0 == .areaUnderPR }
-      if needsRanking, sortedStrata, let scores {
-        for c in 0..<k { rowsOf[c].sort { scores[$0] > scores[$1] } }
-      }
+      var byClass = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+      for row in data.truth.indices { byClass[data.truth[row]][data.predicted[row]] += 1 }
       var strata: [Range<Int>] = []
       var stratumClass: [Int] = []
-      var order: [Int] = []
-      for c in 0..<k where !rowsOf[c].isEmpty {
-        strata.append(order.count..<(order.count + rowsOf[c].count))
+      for c in 0..<k {
+        let size = Int(byClass[c].reduce(0, +))
+        guard size > 0 else { continue }
+        let start = strata.last?.upperBound ?? 0
+        strata.append(start..<(start + size))
         stratumClass.append(c)
-        order.append(contentsOf: rowsOf[c])
       }
       self.strata = strata
       self.stratumClass = stratumClass
-      rows = order.map { Int32($0) }
-      var cells = [[Double]](repeating: [Double](repeating: 0, count: k), count: strata.count)
-      for (s, range) in strata.enumerated() {
-        for position in range { cells[s][data.predicted[order[position]]] += 1 }
+      cells = stratumClass.map { byClass[$0] }
+      let needsRanking = metrics.contains { $0 == .areaUnderROC || $0 == .areaUnderPR }
+      let positiveStratum = data.positive.flatMap { stratumClass.firstIndex(of: $0) }
+      let ranked =
+        needsRanking && !engine.ranks.isEmpty && positiveStratum != nil && strata.count == 2
+      self.sortedStrata = sortedStrata && ranked
+      positives = ranked ? positiveStratum.map { strata[$0] } : nil
+      ranks = ranked ? engine.ranks : []
+      columnKeys = wanted
+      // The stratum pass counts the confusion matrix when the rank walk does not and the rows
+      // are drawn (not the cells).
+      let rowPath = !sortedStrata || needsRanking || !wanted.isEmpty
+      let needsPredicted = rowPath && !ranked
+      let pairedRanking = ranked && !sortedStrata
+      guard needsPredicted || pairedRanking || !wanted.isEmpty else {
+        predicted = ClassColumn()
+        ranking = []
+        values = []
+        return
       }
-      self.cells = cells
-      let needsRows =
-        !sortedStrata || needsRanking
-        || metrics.contains { !ResampleLayout.columns(of: $0).isEmpty }
-      if needsRanking, !engine.order.isEmpty, let positive = data.positive,
-        let p = stratumClass.firstIndex(of: positive), stratumClass.count == 2
-      {
-        // The engine's rows in descending score, as positions.
-        var position = [Int32](repeating: 0, count: order.count)
-        for (index, row) in order.enumerated() { position[row] = Int32(index) }
-        ranking = engine.order.map { position[$0] }
-        tieEnds = engine.tieEnds
-        positives = strata[p]
+      let rows = ResampleLayout.rowAtPosition(
+        data, strata: strata, stratumClass: stratumClass, sortedByScore: self.sortedStrata)
+      predicted =
+        needsPredicted ? ClassColumn(rows.lazy.map { data.predicted[Int($0)] }) : ClassColumn()
+      if pairedRanking, let scores = data.positiveScores {
+        var position = [Int32](repeating: 0, count: rows.count)
+        for (index, row) in rows.enumerated() { position[Int(row)] = Int32(index) }
+        ranking = MetricEngine.descendingOrder(scores).map { position[Int($0)] }
       } else {
         ranking = []
-        tieEnds = []
-        positives = nil
       }
-      predicted = needsRows ? order.map { UInt32(data.predicted[$0]) } : []
-      var columns: [Column: [Double]] = [:]
-      let engineColumns = engine.rowColumns
-      for column in Set(metrics.flatMap(ResampleLayout.columns(of:))) {
-        if let values = engineColumns[column] { columns[column] = order.map { values[$0] } }
+      var values = [Double](repeating: 0, count: rows.count * wanted.count)
+      for (j, column) in wanted.enumerated() {
+        let metric: Metric = column == .logLoss ? .logLoss : .brierScore
+        for (p, row) in rows.enumerated() {
+          values[p * wanted.count + j] = MetricEngine.rowLoss(metric, data, Int(row))
+        }
       }
-      (columnKeys, values) = ResampleLayout.interleave(columns, positions: order.count)
+      self.values = values
     }
   }
 
-  /// The columns in a fixed order and their values interleaved by position.
-  private static func interleave(_ columns: [Column: [Double]], positions: Int) -> (
-    [Column], [Double]
-  ) {
-    let keys = columns.keys.sorted { "\($0)" < "\($1)" }
-    var values = [Double](repeating: 0, count: positions * keys.count)
-    for (j, key) in keys.enumerated() {
-      for (p, value) in (columns[key] ?? []).enumerated() { values[p * keys.count + j] = value }
+  /// The row at each position: strata in class order, each in descending score (ties in row
+  /// order) or in row order.
+  static func rowAtPosition(
+    _ data: ClassificationData, strata: [Range<Int>], stratumClass: [Int], sortedByScore: Bool
+  ) -> [Int32] {
+    var cursor = [Int](repeating: 0, count: data.classes.count)
+    for (s, range) in strata.enumerated() { cursor[stratumClass[s]] = range.lowerBound }
+    var rows = [Int32](repeating: 0, count: data.truth.count)
+    func place(_ row: Int32) {
+      let c = data.truth[Int(row)]
+      rows[cursor[c]] = row
+      cursor[c] += 1
     }
-    return (keys, values)
+    if sortedByScore, let scores = data.positiveScores {
+      for row in MetricEngine.descendingOrder(scores) { place(row) }
+    } else {
+      for row in 0..<Int32(data.truth.count) { place(row) }
+    }
+    return rows
+  }
+
+  /// The row at each position of this layout of `engine`'s evaluation, recomputed (the layout
+  /// does not keep it).
+  func rows(of engine: MetricEngine) -> [Int32] {
+    guard case .classification(let data) = engine.evaluation else {
+      return (0..<Int32(positions)).map { $0 }
+    }
+    return ResampleLayout.rowAtPosition(
+      data, strata: strata, stratumClass: stratumClass, sortedByScore: sortedStrata)
+  }
+
+  /// The regression columns, interleaved by row.
+  private static func regressionValues(_ data: RegressionData, _ wanted: [Column]) -> [Double] {
+    let n = Double(max(data.truth.count, 1))
+    let meanTruth = data.truth.reduce(0, +) / n
+    var meanError = 0.0
+    for row in data.truth.indices { meanError += data.truth[row] - data.predicted[row] }
+    meanError /= n
+    var values = [Double](repeating: 0, count: data.truth.count * wanted.count)
+    for row in data.truth.indices {
+      let truth = data.truth[row]
+      let error = truth - data.predicted[row]
+      for (j, column) in wanted.enumerated() {
+        let value: Double
+        switch column {
+        case .truth: value = truth - meanTruth
+        case .truthSquared: value = (truth - meanTruth) * (truth - meanTruth)
+        case .error: value = error - meanError
+        case .errorCentredSquared: value = (error - meanError) * (error - meanError)
+        case .errorSquared: value = error * error
+        case .absoluteError: value = abs(error)
+        case .percentError: value = abs(error) / max(abs(truth), MetricEngine.epsilon)
+        case .logLoss, .brier: value = .nan
+        }
+        values[row * wanted.count + j] = value
+      }
+    }
+    return values
   }
 
   /// The number of positions (rows).

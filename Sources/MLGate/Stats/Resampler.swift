@@ -7,12 +7,11 @@
 struct Resampler {
   let layout: ResampleLayout
   private let fromCells: Bool
-  private var counts: [UInt16]
+  private var counts: [UInt8] = []
 
   init(_ layout: ResampleLayout, metrics: [Metric]) {
     self.layout = layout
     fromCells = layout.cellsSuffice(metrics)
-    counts = fromCells ? [] : [UInt16](repeating: 0, count: layout.positions)
   }
 
   /// The totals of one resample.
@@ -34,11 +33,12 @@ struct Resampler {
 
   /// Draws how often each position is taken (the row path); returns the counts.
   ///
-  /// Counts are 16-bit: a row drawn more than 65,535 times in one resample (a chance below
-  /// 1 in 65,535 factorial) would wrap, and the resample's weight with it.
+  /// Counts are 8-bit: a row drawn more than 255 times in one resample of n draws over n rows
+  /// (a chance below n / 256!, under 10⁻⁴⁹⁰ for any n a machine holds) would wrap, and the
+  /// resample's weight with it.
   @discardableResult
-  mutating func drawCounts(using random: inout SeededRandom) -> [UInt16] {
-    if counts.count != layout.positions { counts = [UInt16](repeating: 0, count: layout.positions) }
+  mutating func drawCounts(using random: inout SeededRandom) -> [UInt8] {
+    if counts.count != layout.positions { counts = [UInt8](repeating: 0, count: layout.positions) }
     let strata = layout.strata
     counts.withUnsafeMutableBufferPointer { counts in
       counts.update(repeating: 0)
@@ -51,32 +51,36 @@ struct Resampler {
     return counts
   }
 
-  /// The totals when each position is counted the given number of times: one pass stratum by
-  /// stratum, and one in descending score for the ranking metrics.
-  func totals(_ counts: [UInt16]) -> ResampleTotals {
+  /// The totals when each position is counted the given number of times: the rank walk for
+  /// the ranking metrics (and then the confusion matrix), and a pass stratum by stratum for
+  /// the rest.
+  func totals(_ counts: [UInt8]) -> ResampleTotals {
     var totals = ResampleTotals(confusion: nil, weight: 0)
     let k = layout.classes
     let width = layout.columnKeys.count
+    if layout.ranked { totals.rank(counts, layout) }
+    guard !layout.ranked || width > 0 else { return totals }
     let confusion = k > 0 && !layout.predicted.isEmpty
     var cells = [Double](repeating: 0, count: max(k * k, 1))
     var sums = [Double](repeating: 0, count: max(width, 1))
     totals.weight = stratumPass(counts, cells: &cells, sums: &sums)
-    if let positives = layout.positives { totals.rank(counts, layout, positives: positives) }
     if confusion { totals.confusion = ConfusionMatrix(k: k, counts: cells) }
     for (j, key) in layout.columnKeys.enumerated() { totals.sums[key] = sums[j] }
     return totals
   }
 
-  /// Confusion cells and column sums stratum by stratum, in position order; returns the weight.
-  private func stratumPass(_ counts: [UInt16], cells: inout [Double], sums: inout [Double])
+  /// Confusion cells (from ``ResampleLayout/predicted``, when it is kept) and column sums
+  /// stratum by stratum, in position order; returns the weight.
+  private func stratumPass(_ counts: [UInt8], cells: inout [Double], sums: inout [Double])
     -> Double
   {
     let k = layout.classes
     let width = layout.columnKeys.count
     let confusion = k > 0 && !layout.predicted.isEmpty
+    let predictedColumn = layout.predicted
     var weight = 0.0
     counts.withUnsafeBufferPointer { counts in
-      layout.predicted.withUnsafeBufferPointer { predicted in
+      predictedColumn.low.withUnsafeBufferPointer { predicted in
         layout.values.withUnsafeBufferPointer { values in
           cells.withUnsafeMutableBufferPointer { cells in
             sums.withUnsafeMutableBufferPointer { sums in
@@ -93,10 +97,15 @@ struct Resampler {
                   }
                   cells[row] += Double(stratumWeight - predictedOne)
                   cells[row + 1] += Double(predictedOne)
-                } else if confusion {
+                } else if confusion, predictedColumn.isNarrow {
                   for p in range {
                     stratumWeight &+= Int(counts[p])
                     cells[row + Int(predicted[p])] += Double(counts[p])
+                  }
+                } else if confusion {
+                  for p in range {
+                    stratumWeight &+= Int(counts[p])
+                    cells[row + predictedColumn[p]] += Double(counts[p])
                   }
                 } else {
                   for p in range { stratumWeight &+= Int(counts[p]) }
@@ -151,30 +160,50 @@ struct ResampleTotals {
   var areaUnderROC = Double.nan
   var areaUnderPR = Double.nan
 
-  /// Area under ROC and average precision of a binary task from one pass in descending score.
+  /// Area under ROC, average precision, the confusion matrix and the weight of a binary task,
+  /// from one walk of the ranks in descending score.
   ///
   /// Exactly as ``MetricEngine`` computes them with weights. The counts are integers, so are
   /// the sums (twice the area, to keep the ties' halves whole): one-cycle dependencies.
-  mutating func rank(_ counts: [UInt16], _ layout: ResampleLayout, positives: Range<Int>) {
+  mutating func rank(_ counts: [UInt8], _ layout: ResampleLayout) {
+    guard let positives = layout.positives,
+      let negatives = layout.strata.first(where: { $0 != positives })
+    else { return }
     var positivesAbove = 0
     var negativesAbove = 0
     var groupPositives = 0
     var groupNegatives = 0
     var doubleArea = 0
     var precisionSum = 0.0
-    let low = positives.lowerBound
-    let high = positives.upperBound
+    // Counts predicted as class 1, by true class.
+    var positivesPredictedOne = 0
+    var negativesPredictedOne = 0
     let averagePrecision = layout.averagePrecision
+    let paired = !layout.sortedStrata
+    var nextPositive = positives.lowerBound
+    var nextNegative = negatives.lowerBound
     counts.withUnsafeBufferPointer { counts in
-      layout.ranking.withUnsafeBufferPointer { ranking in
-        layout.tieEnds.withUnsafeBufferPointer { tieEnds in
-          for t in 0..<ranking.count {
-            let p = Int(ranking[t])
+      layout.ranks.withUnsafeBufferPointer { ranks in
+        layout.ranking.withUnsafeBufferPointer { ranking in
+          for t in 0..<ranks.count {
+            let code = ranks[t]
+            let isPositive = Int(code & 1)
+            let p: Int
+            if paired {
+              p = Int(ranking[t])
+            } else {
+              p = isPositive != 0 ? nextPositive : nextNegative
+              nextPositive &+= isPositive
+              nextNegative &+= 1 &- isPositive
+            }
             let count = Int(counts[p])
-            let mask = p >= low && p < high ? -1 : 0
+            let mask = -isPositive
             groupPositives &+= count & mask
             groupNegatives &+= count & ~mask
-            guard tieEnds[t] else { continue }
+            let one = -Int((code >> 2) & 1)
+            positivesPredictedOne &+= count & mask & one
+            negativesPredictedOne &+= count & ~mask & one
+            guard code & 2 != 0 else { continue }
             doubleArea &+= groupNegatives &* (2 &* positivesAbove &+ groupPositives)
             positivesAbove &+= groupPositives
             negativesAbove &+= groupNegatives
@@ -193,6 +222,16 @@ struct ResampleTotals {
       areaUnderROC = Double(doubleArea) / 2 / (Double(positivesAbove) * Double(negativesAbove))
     }
     if positivesAbove > 0 { areaUnderPR = precisionSum / Double(positivesAbove) }
+    weight = Double(positivesAbove + negativesAbove)
+    let k = layout.classes
+    let positiveClass = layout.stratumClass[layout.strata.firstIndex(of: positives) ?? 0]
+    let negativeClass = layout.stratumClass[layout.strata.firstIndex(of: negatives) ?? 0]
+    var matrix = [Double](repeating: 0, count: k * k)
+    matrix[negativeClass * k] = Double(negativesAbove - negativesPredictedOne)
+    matrix[negativeClass * k + 1] = Double(negativesPredictedOne)
+    matrix[positiveClass * k] = Double(positivesAbove - positivesPredictedOne)
+    matrix[positiveClass * k + 1] = Double(positivesPredictedOne)
+    confusion = ConfusionMatrix(k: k, counts: matrix)
   }
 
   /// The metric's value on this resample.

@@ -22,12 +22,12 @@ struct ResamplerTests {
     var random = SeededRandom(seed: 11, stream: "test")
     let positive: Int? =
       if case .classification(let data) = engine.evaluation { data.positive } else { nil }
-    var drawn = [[UInt16](repeating: 1, count: layout.positions)]
+    var drawn = [[UInt8](repeating: 1, count: layout.positions)]
     for _ in 0..<10 { drawn.append(resampler.drawCounts(using: &random)) }
     for counts in drawn {
       #expect(counts.reduce(0) { $0 + Int($1) } == layout.positions)
       var weights = [Double](repeating: 0, count: layout.positions)
-      for (position, row) in layout.rows.enumerated() {
+      for (position, row) in layout.rows(of: engine).enumerated() {
         weights[Int(row)] = Double(counts[position])
       }
       let totals = resampler.totals(counts)

@@ -88,18 +88,26 @@ extension DriftFigures {
     _ reference: PredictedColumn, _ current: PredictedColumn, config: DriftConfig, seed: UInt64
   ) throws(ScoringError) -> (DriftFigures, PredictionSubject) {
     let subject: PredictionSubject
-    let old: [DataValue]
-    let new: [DataValue]
+    // Lazily: the values are read, never copied as a column of their own.
+    let old: AnySequence<DataValue>
+    let new: AnySequence<DataValue>
     switch (reference.values, current.values) {
     case (.scores(let a, let positive), .scores(let b, let other)) where positive == other:
       subject = .score(positive: positive)
-      (old, new) = (a.map(DataValue.number), b.map(DataValue.number))
+      (old, new) = (
+        AnySequence(a.lazy.map(DataValue.number)), AnySequence(b.lazy.map(DataValue.number))
+      )
     case (.values(let a), .values(let b)):
       subject = .value
-      (old, new) = (a.map(DataValue.number), b.map(DataValue.number))
+      (old, new) = (
+        AnySequence(a.lazy.map(DataValue.number)), AnySequence(b.lazy.map(DataValue.number))
+      )
     case (.classes(let a, let names), .classes(let b, let otherNames)):
       subject = .predictedClass
-      (old, new) = (a.map { .string(names[$0]) }, b.map { .string(otherNames[$0]) })
+      (old, new) = (
+        AnySequence(a.lazy.map { .string(names[$0]) }),
+        AnySequence(b.lazy.map { .string(otherNames[$0]) })
+      )
     default:
       throw .model(
         ModelError(
