@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Rows in descending score, ties in row order, sorted in place.
 ///
 /// The standard library's sort is a merge sort that borrows half the array again as scratch;
@@ -6,6 +10,44 @@
 /// median-of-three pivot, insertion sort for short runs, heapsort past a depth limit) gives
 /// exactly the stable sort's result with no scratch at all.
 enum DescendingOrder {
+  /// One byte per row in descending score, made by `code` from each row and whether it ends
+  /// a group of tied scores (the next row's score differs, or it is the last).
+  ///
+  /// The sort runs on pages mapped from the kernel; the bytes are then written over the
+  /// order they replace (byte `t` lands in a slot already read) and the rest of the pages is
+  /// returned before the bytes are copied out, so the peak is the order's four bytes a row,
+  /// not four plus one.
+  static func codes(_ scores: [Double], _ code: (_ row: Int, _ endsTie: Bool) -> UInt8) -> [UInt8] {
+    let n = scores.count
+    guard n > 0 else { return [] }
+    let bytes = n * MemoryLayout<Int32>.stride
+    guard let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+      mapped != MAP_FAILED
+    else {
+      fatalError("out of memory: mapping \(bytes) bytes for the score order failed")
+    }
+    let order = UnsafeMutableBufferPointer(
+      start: mapped.bindMemory(to: Int32.self, capacity: n), count: n)
+    for row in 0..<n { order[row] = Int32(row) }
+    scores.withUnsafeBufferPointer { scores in
+      var depth = 2 * (Int.bitWidth - n.leadingZeroBitCount)
+      Sorter(scores: scores, order: order).sort(0, n, depth: &depth)
+      let out = UnsafeMutableRawBufferPointer(start: mapped, count: bytes)
+      for t in 0..<n {
+        let row = Int(order[t])
+        let endsTie = t == n - 1 || scores[row] != scores[Int(order[t + 1])]
+        out[t] = code(row, endsTie)
+      }
+    }
+    // Return the pages past the bytes, then copy the bytes out and return the rest.
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let kept = (n + page - 1) / page * page
+    if kept < bytes { munmap(mapped + kept, bytes - kept) }
+    let result = [UInt8](UnsafeRawBufferPointer(start: mapped, count: n))
+    munmap(mapped, min(kept, bytes))
+    return result
+  }
+
   /// The rows of `scores` in descending score, ties (and equal zeros) in row order; NaNs last.
   static func of(_ scores: [Double]) -> [Int32] {
     var order = [Int32](unsafeUninitializedCapacity: scores.count) { buffer, initialized in

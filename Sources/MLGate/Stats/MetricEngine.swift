@@ -28,13 +28,11 @@ package struct MetricEngine: Sendable {
       ranks = []
       return
     }
-    let order = MetricEngine.descendingOrder(scores)
-    ranks = order.indices.map { position in
-      let row = Int(order[position])
-      let ends = position == order.count - 1 || scores[row] != scores[Int(order[position + 1])]
-      return RankCode.make(
-        positive: data.truth[row] == positive, endsTie: ends, predictedOne: data.predicted[row] == 1
-      )
+    let truth = data.truth
+    let predicted = data.predicted
+    ranks = DescendingOrder.codes(scores) { row, endsTie in
+      RankCode.make(
+        positive: truth[row] == positive, endsTie: endsTie, predictedOne: predicted[row] == 1)
     }
   }
 

@@ -36,6 +36,24 @@ import Testing
     #expect(DescendingOrder.of(odd) == [3, 1, 5, 2, 0, 4])
   }
 
+  /// The rank codes written over the sorted order are the codes of the stable order.
+  @Test func rankCodesAreTheStableOrdersCodes() {
+    var random = SeededRandom(seed: 3, stream: "codes")
+    for n in [0, 1, 2, 3, 1023, 1024, 1025, 5000, 100_003] {
+      let scores = (0..<n).map { _ in Double(random.below(97)) / 96 }
+      let order = Self.stableOrder(scores)
+      let expected = order.indices.map { t -> UInt8 in
+        let row = Int(order[t])
+        let ends = t == n - 1 || scores[row] != scores[Int(order[t + 1])]
+        return UInt8(row % 61) << 1 | (ends ? 1 : 0)
+      }
+      let codes = DescendingOrder.codes(scores) { row, ends in
+        UInt8(row % 61) << 1 | (ends ? 1 : 0)
+      }
+      #expect(codes == expected, "\(n) rows")
+    }
+  }
+
   @Test func aClassColumnHoldsIndicesPastOneByte() {
     var column = ClassColumn([0, 1, 255])
     #expect(column.isNarrow)
