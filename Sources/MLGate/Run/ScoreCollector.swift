@@ -71,15 +71,7 @@ struct ScoreCollector: ScoreSink {
   private mutating func addClasses(_ batch: LabelledBatch, _ predictions: Predictions)
     throws(ScoringError)
   {
-    if let classes = predictions.classes {
-      if let known = modelClasses, known != classes {
-        throw .model(
-          ModelError(
-            .infrastructure,
-            "the model changed its classes between batches: \(known) then \(classes)"))
-      }
-      modelClasses = classes
-    }
+    modelClasses = try predictions.classes(after: modelClasses)
     var batchTruth: [Int] = []
     batchTruth.reserveCapacity(batch.count)
     for label in batch.labels {
@@ -208,5 +200,20 @@ enum BinaryPositive {
     if Set(classes).isSubset(of: ["0", "1"]) { return "1" }
     if Set(classes).isSubset(of: ["false", "true"]) { return "true" }
     return nil
+  }
+}
+
+extension Predictions {
+  /// The classes this answer names, else `known`: the model must not change them between
+  /// batches.
+  func classes(after known: [String]?) throws(ScoringError) -> [String]? {
+    guard let classes else { return known }
+    if let known, known != classes {
+      throw .model(
+        ModelError(
+          .infrastructure,
+          "the model changed its classes between batches: \(known) then \(classes)"))
+    }
+    return classes
   }
 }

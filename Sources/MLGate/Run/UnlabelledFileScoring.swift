@@ -87,15 +87,7 @@ private struct PredictionCollector: ScoreSink {
       }
       return
     }
-    if let classes = predictions.classes {
-      if let known = modelClasses, known != classes {
-        throw .model(
-          ModelError(
-            .infrastructure,
-            "the model changed its classes between batches: \(known) then \(classes)"))
-      }
-      modelClasses = classes
-    }
+    modelClasses = try predictions.classes(after: modelClasses)
     let probabilities = task == .binaryClassification ? predictions.probabilities : nil
     if count == 0, probabilities != nil { scored = try positiveClass() }
     guard (probabilities != nil) == (scored != nil) else {

@@ -19,18 +19,9 @@ struct DriftCheck: Check {
     let verdict = DriftVerdict(figure, config)
     let lines = DriftVerdict.describe(figure, figures: figures, config: config)
     let summary = lines.joined(separator: "\n")
-    switch verdict.outcome {
-    case .fail:
-      let message =
-        "\(feature) drifted: \(verdict.reasons.joined(separator: "; ")) (\(figures.referenceName) → \(figures.currentName); \(figure.kind == .numeric ? "median" : "most common") \(figure.centre.reference) → \(figure.centre.current))"
-      return CheckReport(outcome: .failed(message: message, details: summary), summary: summary)
-    case .warn:
-      return CheckReport(
-        outcome: .passed, summary: "warning: \(verdict.reasons.joined(separator: "; "))\n" + summary
-      )
-    case .pass:
-      return CheckReport(outcome: .passed, summary: summary)
-    }
+    return verdict.report(
+      "\(feature) drifted", centre: figure.kind == .numeric ? "median" : "most common",
+      figure: figure, figures: figures, summary: summary)
   }
 }
 
@@ -75,6 +66,25 @@ struct DatasetDriftCheck: Check {
 /// been, as is for the predictions).
 struct DriftVerdict {
   enum Outcome { case pass, warn, fail }
+
+  /// The case's report: failed with `what` and the reasons, the files and the centres; passed
+  /// with a warning; or passed.
+  func report(
+    _ what: String, centre: String, figure: DriftFigures.Feature, figures: DriftFigures,
+    summary: String
+  ) -> CheckReport {
+    switch outcome {
+    case .fail:
+      let message =
+        "\(what): \(reasons.joined(separator: "; ")) (\(figures.referenceName) → \(figures.currentName); \(centre) \(figure.centre.reference) → \(figure.centre.current))"
+      return CheckReport(outcome: .failed(message: message, details: summary), summary: summary)
+    case .warn:
+      return CheckReport(
+        outcome: .passed, summary: "warning: \(reasons.joined(separator: "; "))\n" + summary)
+    case .pass:
+      return CheckReport(outcome: .passed, summary: summary)
+    }
+  }
 
   var outcome: Outcome = .pass
   var reasons: [String] = []

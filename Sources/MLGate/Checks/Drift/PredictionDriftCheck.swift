@@ -21,18 +21,9 @@ struct PredictionDriftCheck: Check {
     lines.insert(
       "compared: \(subject.description) on each row (not counted among the features)", at: 1)
     let summary = lines.joined(separator: "\n")
-    switch verdict.outcome {
-    case .fail:
-      let message =
-        "the predictions drifted: \(verdict.reasons.joined(separator: "; ")) (\(figures.referenceName) → \(figures.currentName); \(subject.centre) \(figure.centre.reference) → \(figure.centre.current))"
-      return CheckReport(outcome: .failed(message: message, details: summary), summary: summary)
-    case .warn:
-      return CheckReport(
-        outcome: .passed, summary: "warning: \(verdict.reasons.joined(separator: "; "))\n" + summary
-      )
-    case .pass:
-      return CheckReport(outcome: .passed, summary: summary)
-    }
+    return verdict.report(
+      "the predictions drifted", centre: subject.centre, figure: figure, figures: figures,
+      summary: summary)
   }
 }
 
