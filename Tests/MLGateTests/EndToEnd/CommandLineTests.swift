@@ -243,14 +243,17 @@ import Testing
     let tag = UUID().uuidString
     let result = try await runProgram(
       TestEnvironment.binary,
-      ["run", try badModelSuite("hang", timeout: "60s", tag: tag), "--junit", junit], timeLimit: 30
+      // The model's timeout is far beyond the wait below, so the signal always comes first.
+      ["run", try badModelSuite("hang", timeout: "900s", tag: tag), "--junit", junit],
+      timeLimit: 30
     ) { process in
       // Once the model runs, mlgate is past installing its handlers (the model starts when a
       // check asks for it): wait for it rather than for a time, which a loaded machine exceeds.
-      // (Stop looking once it is there: a loop that kept scanning /proc a thousand times took
-      // longer than the model's timeout on a loaded machine, and the run ended before the signal.)
-      for _ in 0..<1000 {
-        if !Self.processes(taggedWith: tag).isEmpty { break }
+      // The wait is bounded by the clock, not by a count of sleeps: on a loaded two-core agent
+      // a thousand 20 ms sleeps took over 60 s and the model's 60 s timeout ended the run
+      // before the signal.
+      let giveUp = Date().addingTimeInterval(120)
+      while Date() < giveUp, Self.processes(taggedWith: tag).isEmpty {
         try? await Task.sleep(for: .milliseconds(20))
       }
       kill(process.processIdentifier, SIGTERM)

@@ -222,14 +222,15 @@ import Testing
       [
         "run",
         try suite(
-          model: hang, modelExtra: "start_timeout: 60s\n  env: { MLGATE_TEST_TAG: \(tag) }"),
+          model: hang, modelExtra: "start_timeout: 900s\n  env: { MLGATE_TEST_TAG: \(tag) }"),
         "--junit", junit,
       ],
       timeLimit: 30
     ) { process in
-      // The model starts after mlgate installs its handlers: wait for it, not for a time.
-      for _ in 0..<1000 {
-        if !CommandLineTests.processes(taggedWith: tag).isEmpty { break }
+      // The model starts after mlgate installs its handlers: wait for it (bounded by the clock;
+      // the model's start-up timeout is far beyond, so the signal always comes first).
+      let giveUp = Date().addingTimeInterval(120)
+      while Date() < giveUp, CommandLineTests.processes(taggedWith: tag).isEmpty {
         try? await Task.sleep(for: .milliseconds(20))
       }
       kill(process.processIdentifier, signal)
