@@ -70,12 +70,7 @@ import Testing
         #expect(close(feature.distance?.value, distance["value"]), "\(label)")
       }
       let verdict = DriftVerdict(feature, config)
-      let mine: String
-      switch verdict.outcome {
-      case .fail: mine = "fail"
-      case .warn: mine = "warn"
-      case .pass: mine = "pass"
-      }
+      let mine = verdict.outcome.rawValue
       #expect(mine == want["verdict"] as? String, "\(label): \(verdict.reasons)")
       if verdict.outcome == .fail { failing.append(feature.name) }
     }

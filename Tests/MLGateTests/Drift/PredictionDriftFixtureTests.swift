@@ -126,12 +126,7 @@ import Testing
       }
       guard method == .auto else { continue }
       let verdict = DriftVerdict(figure, config)
-      let mine: String
-      switch verdict.outcome {
-      case .fail: mine = "fail"
-      case .warn: mine = "warn"
-      case .pass: mine = "pass"
-      }
+      let mine = verdict.outcome.rawValue
       #expect(mine == want["verdict"] as? String, "\(label): \(verdict.reasons)")
       let planted = key.hasSuffix("drift-predictions") || key.hasSuffix("payloads")
       #expect((mine == "fail") == planted, "\(label)")

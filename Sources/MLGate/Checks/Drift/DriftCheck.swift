@@ -65,7 +65,7 @@ struct DatasetDriftCheck: Check {
 /// A feature's verdict and why (a test's p is Holm-adjusted across the features when it has
 /// been, as is for the predictions).
 struct DriftVerdict {
-  enum Outcome { case pass, warn, fail }
+  enum Outcome: String { case pass, warn, fail }
 
   /// The case's report: failed with `what` and the reasons, the files and the centres; passed
   /// with a warning; or passed.
